@@ -1,0 +1,127 @@
+// Store: every read and write of catalog records and dataset rows.
+//
+// Catalog, ingest and query code talk only to this interface, so a backend
+// (SQLite now, PostgreSQL later) is swapped without touching them.
+// Implementations are thread-safe: one Store is shared by all server threads.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "yungu/core/result.h"
+#include "yungu/core/value.h"
+#include "yungu/model/catalog.h"
+#include "yungu/model/query_plan.h"
+
+namespace yungu::storage {
+
+struct CatalogQuery {
+  std::string text;  // full-text query, Chinese or English; empty = everything
+  // Facet filters: key in {department, theme, sharing_type, opening_type,
+  // format, update_cycle, tag}; values within one key are OR-ed.
+  std::map<std::string, std::vector<std::string>> filters;
+  // relevance | name | updated | published | rows; prefix '-' for descending.
+  std::string sort = "relevance";
+  int64_t limit = 20;
+  int64_t offset = 0;
+};
+
+struct FacetCount {
+  std::string value;
+  int64_t count = 0;
+};
+
+struct CatalogPage {
+  int64_t total = 0;
+  std::vector<model::DatasetMeta> datasets;
+  // facet name -> counts for the filtered result, largest first.
+  std::map<std::string, std::vector<FacetCount>> facets;
+};
+
+enum class WriteMode { kReplace, kAppend, kUpsert };
+std::string_view WriteModeName(WriteMode mode);
+
+struct VersionSpec {
+  std::string dataset_id;
+  std::vector<model::FieldDef> fields;  // the new version's columns
+  WriteMode mode = WriteMode::kReplace;
+  std::vector<std::string> key_fields;  // for upsert
+  std::string source;                   // file name or "api"
+  // When true the dataset's metadata fields are replaced by `fields` at commit.
+  bool update_metadata_fields = false;
+};
+
+// Writes one new version. Nothing is visible to readers until Commit()
+// succeeds; destroying an uncommitted writer discards everything it wrote.
+class VersionWriter {
+ public:
+  virtual ~VersionWriter() = default;
+  // Row values are in VersionSpec::fields order and already typed.
+  virtual Status Append(const Row& row) = 0;
+  // Widens a column's stored type after rows were appended (type inference
+  // found e.g. text in a column that began as integers).
+  virtual Status ChangeColumnType(size_t column, ColumnType type) = 0;
+  virtual Result<model::VersionInfo> Commit() = 0;
+  virtual int64_t rows_written() const = 0;
+};
+
+// Pull-based row stream; holds a read snapshot until destroyed.
+class RowCursor {
+ public:
+  virtual ~RowCursor() = default;
+  // Column names of each row, in order.
+  virtual const std::vector<std::string>& columns() const = 0;
+  // Fills `row` and returns true, or returns false at the end.
+  virtual Result<bool> Next(Row& row) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // --- departments ---
+  virtual Status PutDepartment(const model::Department& department) = 0;  // insert or update
+  virtual Result<std::vector<model::Department>> ListDepartments() = 0;
+  virtual Result<model::Department> GetDepartment(std::string_view code) = 0;
+  // Fails with kFailedPrecondition while the department owns datasets.
+  virtual Status DeleteDepartment(std::string_view code) = 0;
+
+  // --- dataset metadata ---
+  virtual Status CreateDataset(const model::DatasetMeta& meta) = 0;
+  // Replaces the caller-editable metadata and records a revision with `note`.
+  virtual Status UpdateDataset(const model::DatasetMeta& meta, std::string_view note) = 0;
+  virtual Result<model::DatasetMeta> GetDataset(std::string_view id) = 0;
+  // The two counters that change when a dataset does: cheap to read on every
+  // request, so callers can cache metadata and versions keyed by them.
+  struct DatasetStamp {
+    int64_t current_version = 0;
+    int64_t metadata_revision = 0;
+  };
+  virtual Result<DatasetStamp> GetDatasetStamp(std::string_view id) = 0;
+  virtual Status DeleteDataset(std::string_view id) = 0;
+  virtual Result<std::vector<model::MetadataRevision>> ListRevisions(std::string_view id) = 0;
+  virtual Result<CatalogPage> SearchCatalog(const CatalogQuery& query) = 0;
+
+  // --- versions ---
+  virtual Result<std::unique_ptr<VersionWriter>> BeginVersion(const VersionSpec& spec) = 0;
+  virtual Result<std::vector<model::VersionInfo>> ListVersions(std::string_view dataset_id) = 0;
+  virtual Result<model::VersionInfo> GetVersion(std::string_view dataset_id, int64_t version) = 0;
+  // Drops all but the newest `keep` versions; returns how many were dropped.
+  virtual Result<int64_t> PruneVersions(std::string_view dataset_id, int64_t keep) = 0;
+  // Builds the full-text index of a committed version. Until it exists,
+  // full-text queries on that version still work, by scanning.
+  virtual Status BuildSearchIndex(const model::VersionInfo& version) = 0;
+
+  // --- queries over one version (plan already validated against it) ---
+  virtual Result<std::unique_ptr<RowCursor>> Query(const model::VersionInfo& version,
+                                                   const model::QueryPlan& plan) = 0;
+  // Number of rows matching the plan's filters and full-text (or groups).
+  virtual Result<int64_t> Count(const model::VersionInfo& version,
+                                const model::QueryPlan& plan) = 0;
+};
+
+}  // namespace yungu::storage

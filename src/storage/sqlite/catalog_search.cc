@@ -1,0 +1,133 @@
+// Catalog search: full-text match, facet filters, facet counts, sort, paging.
+#include <set>
+
+#include "storage/sqlite/sqlite_store.h"
+#include "yungu/core/search_tokens.h"
+
+namespace yungu::storage::sqlite {
+namespace {
+
+struct Sql {
+  std::string text;
+  std::vector<std::string> params;
+  void Bind(Statement& stmt) const {
+    for (size_t i = 0; i < params.size(); ++i) stmt.BindText(static_cast<int>(i + 1), params[i]);
+  }
+};
+
+const std::set<std::string> kFacetKeys = {"department",   "theme",       "sharing_type", "opening_type",
+                                          "format",       "update_cycle", "tag"};
+
+// Appends "AND <filters>" for every facet filter.
+Status AppendFilters(const CatalogQuery& q, Sql& sql) {
+  for (const auto& [key, values] : q.filters) {
+    if (!kFacetKeys.count(key)) {
+      return InvalidArgument("catalog.unknown_facet", "cannot filter the catalog by '" + key + "'");
+    }
+    if (values.empty()) continue;
+    std::string placeholders;
+    for (const auto& v : values) {
+      if (!placeholders.empty()) placeholders += ", ";
+      sql.params.push_back(v);
+      placeholders += "?" + std::to_string(sql.params.size());
+    }
+    if (key == "theme") {
+      sql.text += " AND d.seq IN (SELECT dataset_seq FROM dataset_themes WHERE theme IN (" + placeholders + "))";
+    } else if (key == "tag") {
+      sql.text += " AND d.seq IN (SELECT dataset_seq FROM dataset_tags WHERE tag IN (" + placeholders + "))";
+    } else {
+      // key is one of a fixed set of column names, never user text.
+      sql.text += " AND d." + key + " IN (" + placeholders + ")";
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::string> OrderBy(const std::string& sort, bool has_text) {
+  bool desc = !sort.empty() && sort[0] == '-';
+  std::string key = desc ? sort.substr(1) : sort;
+  std::string dir = desc ? " DESC" : " ASC";
+  if (key.empty() || key == "relevance") {
+    return has_text ? std::string("f.score ASC, d.seq ASC") : std::string("d.updated_at DESC, d.seq ASC");
+  }
+  if (key == "name") return "d.name" + dir + ", d.seq ASC";
+  if (key == "updated") return "d.data_updated_at" + dir + ", d.updated_at" + dir + ", d.seq ASC";
+  if (key == "published") return "d.publish_date" + dir + ", d.seq ASC";
+  if (key == "rows") return "d.row_count" + dir + ", d.seq ASC";
+  if (key == "created") return "d.created_at" + dir + ", d.seq ASC";
+  return InvalidArgument("catalog.bad_sort", "cannot sort the catalog by '" + sort +
+                                                 "' (relevance, name, updated, published, rows, created)");
+}
+
+}  // namespace
+
+Result<CatalogPage> SqliteStore::SearchCatalog(const CatalogQuery& q) {
+  std::string match = text::BuildFtsQuery(q.text);
+  bool has_text = !match.empty();
+  if (!q.text.empty() && !has_text) {
+    // Only punctuation: nothing can match.
+    return CatalogPage{};
+  }
+
+  Sql from;
+  if (has_text) {
+    from.params.push_back(match);
+    from.text = " FROM datasets d JOIN (SELECT rowid AS r, bm25(catalog_fts, 10.0, 5.0, 2.0, 1.0) AS score "
+                "FROM catalog_fts WHERE catalog_fts MATCH ?1) f ON f.r = d.seq WHERE 1";
+  } else {
+    from.text = " FROM datasets d WHERE 1";
+  }
+  YG_RETURN_IF_ERROR(AppendFilters(q, from));
+  YG_ASSIGN_OR_RETURN(std::string order, OrderBy(q.sort, has_text));
+
+  YG_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  CatalogPage page;
+
+  YG_ASSIGN_OR_RETURN(Statement count, conn->Prepare("SELECT count(*)" + from.text));
+  from.Bind(count);
+  YG_ASSIGN_OR_RETURN(bool has_count, count.Step());
+  if (!has_count) return Internal("storage.count", "count returned no row");
+  page.total = count.ColumnInt(0);
+
+  std::string list_sql = std::string("SELECT ") + "d.seq, d.meta, d.created_at, d.updated_at, "
+                         "d.data_updated_at, d.current_version, d.row_count, d.metadata_revision" +
+                         from.text + " ORDER BY " + order + " LIMIT " + std::to_string(q.limit) +
+                         " OFFSET " + std::to_string(q.offset);
+  YG_ASSIGN_OR_RETURN(Statement list, conn->Prepare(list_sql));
+  from.Bind(list);
+  for (;;) {
+    YG_ASSIGN_OR_RETURN(bool row, list.Step());
+    if (!row) break;
+    YG_ASSIGN_OR_RETURN(auto meta, ReadDatasetRow(list));
+    page.datasets.push_back(std::move(meta));
+  }
+
+  struct FacetSql {
+    const char* name;
+    std::string select;
+  };
+  const std::vector<FacetSql> facets = {
+      {"department", "SELECT d.department, count(*)" + from.text + " GROUP BY 1"},
+      {"sharing_type", "SELECT d.sharing_type, count(*)" + from.text + " GROUP BY 1"},
+      {"opening_type", "SELECT d.opening_type, count(*)" + from.text + " GROUP BY 1"},
+      {"format", "SELECT d.format, count(*)" + from.text + " GROUP BY 1"},
+      {"update_cycle", "SELECT d.update_cycle, count(*)" + from.text + " GROUP BY 1"},
+      // Themes are many-to-one: join the theme table into the filtered set.
+      {"theme", "SELECT t.theme, count(*) FROM dataset_themes t JOIN (SELECT d.seq AS s" + from.text +
+                    ") m ON m.s = t.dataset_seq GROUP BY 1"},
+  };
+  for (const auto& facet : facets) {
+    std::string sql = "SELECT * FROM (" + facet.select + ") ORDER BY 2 DESC, 1 ASC";
+    YG_ASSIGN_OR_RETURN(Statement stmt, conn->Prepare(sql));
+    from.Bind(stmt);
+    auto& counts = page.facets[facet.name];
+    for (;;) {
+      YG_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      counts.push_back({stmt.ColumnText(0), stmt.ColumnInt(1)});
+    }
+  }
+  return page;
+}
+
+}  // namespace yungu::storage::sqlite

@@ -1,0 +1,271 @@
+#include "storage/sqlite/query_compiler.h"
+
+#include "storage/sqlite/connection.h"
+#include "yungu/core/search_tokens.h"
+
+namespace yungu::storage::sqlite {
+namespace {
+
+using model::FilterOp;
+
+class Compiler {
+ public:
+  Compiler(const model::VersionInfo& v, const model::QueryPlan& p) : version_(v), plan_(p) {}
+
+  Result<int> Index(const std::string& field) const {
+    for (size_t i = 0; i < version_.fields.size(); ++i) {
+      if (version_.fields[i].name == field) return static_cast<int>(i);
+    }
+    return InvalidArgument("query.unknown_field", "unknown field '" + field + "'");
+  }
+
+  Result<std::string> Column(const std::string& field) const {
+    YG_ASSIGN_OR_RETURN(int i, Index(field));
+    return "c" + std::to_string(i);
+  }
+
+  std::string Param(const Value& v) {
+    out_.params.push_back(v);
+    return "?" + std::to_string(out_.params.size());
+  }
+
+  Result<std::string> Where() {
+    std::string where;
+    for (const auto& f : plan_.filters) {
+      YG_ASSIGN_OR_RETURN(std::string c, Column(f.field));
+      std::string cond;
+      auto one = [&]() -> Result<std::string> {
+        if (f.values.size() != 1) return InvalidArgument("query.bad_filter", "filter on '" + f.field + "' needs one value");
+        return Param(f.values[0]);
+      };
+      switch (f.op) {
+        case FilterOp::kEq: {
+          if (!f.values.empty() && IsNull(f.values[0])) { cond = c + " IS NULL"; break; }
+          YG_ASSIGN_OR_RETURN(std::string p, one());
+          cond = c + " = " + p;
+          break;
+        }
+        case FilterOp::kNe: {
+          YG_ASSIGN_OR_RETURN(std::string p, one());
+          cond = "(" + c + " <> " + p + " OR " + c + " IS NULL)";
+          break;
+        }
+        case FilterOp::kIn: {
+          if (f.values.empty()) { cond = "0"; break; }
+          std::string list;
+          for (const auto& v : f.values) list += (list.empty() ? "" : ", ") + Param(v);
+          cond = c + " IN (" + list + ")";
+          break;
+        }
+        case FilterOp::kLt: { YG_ASSIGN_OR_RETURN(std::string p, one()); cond = c + " < " + p; break; }
+        case FilterOp::kLte: { YG_ASSIGN_OR_RETURN(std::string p, one()); cond = c + " <= " + p; break; }
+        case FilterOp::kGt: { YG_ASSIGN_OR_RETURN(std::string p, one()); cond = c + " > " + p; break; }
+        case FilterOp::kGte: { YG_ASSIGN_OR_RETURN(std::string p, one()); cond = c + " >= " + p; break; }
+        case FilterOp::kIsNull: cond = c + " IS NULL"; break;
+        case FilterOp::kNotNull: cond = c + " IS NOT NULL"; break;
+      }
+      where += (where.empty() ? "" : " AND ") + cond;
+    }
+    if (!plan_.full_text.empty()) {
+      YG_ASSIGN_OR_RETURN(std::string cond, FullText());
+      where += (where.empty() ? "" : " AND ") + cond;
+    }
+    return where;
+  }
+
+  Result<std::string> FullText() {
+    std::vector<int> text_columns;
+    for (size_t i = 0; i < version_.fields.size(); ++i) {
+      if (version_.fields[i].type == ColumnType::kText) text_columns.push_back(static_cast<int>(i));
+    }
+    if (text_columns.empty()) return std::string("0");
+    if (version_.search_ready) {
+      std::string match = text::BuildFtsQuery(plan_.full_text);
+      if (match.empty()) return std::string("0");
+      std::string fts = QuoteIdent(version_.table + "_fts");
+      return "_rid IN (SELECT rowid FROM " + fts + " WHERE " + fts + " MATCH " + Param(match) + ")";
+    }
+    // No index yet: substring scan, every whitespace-separated term must
+    // appear in some text column.
+    std::string all;
+    size_t pos = 0;
+    const std::string& q = plan_.full_text;
+    while (pos < q.size()) {
+      size_t end = q.find(' ', pos);
+      if (end == std::string::npos) end = q.size();
+      std::string term = q.substr(pos, end - pos);
+      pos = end + 1;
+      if (term.empty()) continue;
+      std::string pattern = "%";
+      for (char ch : term) {
+        if (ch == '%' || ch == '_' || ch == '\\') pattern += '\\';
+        pattern += ch;
+      }
+      pattern += '%';
+      std::string p = Param(pattern);
+      std::string any;
+      for (int i : text_columns) any += (any.empty() ? "" : " OR ") + ("c" + std::to_string(i)) + " LIKE " + p + " ESCAPE '\\'";
+      all += (all.empty() ? "(" : " AND (") + any + ")";
+    }
+    return all.empty() ? std::string("1") : all;
+  }
+
+  // Keyset condition: rows strictly after the cursor in (sort keys, _rid).
+  Result<std::string> After(const std::vector<std::pair<std::string, bool>>& keys) {
+    const auto& cursor = *plan_.after;
+    if (cursor.sort_values.size() != keys.size()) {
+      return InvalidArgument("query.bad_cursor", "the cursor does not belong to this sort order");
+    }
+    std::string any;
+    std::string prefix;
+    for (size_t i = 0; i <= keys.size(); ++i) {
+      std::string after;
+      if (i == keys.size()) {
+        after = "_rid > " + Param(cursor.row_id);
+      } else {
+        const auto& [col, desc] = keys[i];
+        const Value& v = cursor.sort_values[i];
+        if (!desc) {
+          after = IsNull(v) ? col + " IS NOT NULL" : col + " > " + Param(v);
+        } else {
+          after = IsNull(v) ? std::string("0") : "(" + col + " < " + Param(v) + " OR " + col + " IS NULL)";
+        }
+      }
+      any += (any.empty() ? "(" : " OR (") + prefix + after + ")";
+      if (i < keys.size()) {
+        const auto& [col, desc] = keys[i];
+        const Value& v = cursor.sort_values[i];
+        prefix += (IsNull(v) ? col + " IS NULL" : col + " = " + Param(v)) + " AND ";
+      }
+    }
+    return "(" + any + ")";
+  }
+
+  Result<CompiledQuery> Select() {
+    std::string from = " FROM " + QuoteIdent(version_.table);
+    YG_ASSIGN_OR_RETURN(std::string where, Where());
+    bool grouped = !plan_.aggregates.empty();
+    std::string select;
+    std::string group;
+    std::vector<std::pair<std::string, std::string>> names;  // output name -> SQL expression
+    if (grouped) {
+      for (const auto& g : plan_.group_by) {
+        YG_ASSIGN_OR_RETURN(int i, Index(g));
+        names.emplace_back(g, "c" + std::to_string(i));
+        group += (group.empty() ? "" : ", ") + ("c" + std::to_string(i));
+        AddColumn(g, version_.fields[i].type);
+      }
+      for (const auto& a : plan_.aggregates) {
+        std::string expr;
+        ColumnType type = ColumnType::kInteger;
+        if (a.fn == model::AggregateFn::kCount && a.field.empty()) {
+          expr = "count(*)";
+        } else {
+          YG_ASSIGN_OR_RETURN(int i, Index(a.field));
+          std::string c = "c" + std::to_string(i);
+          ColumnType ft = version_.fields[i].type;
+          switch (a.fn) {
+            case model::AggregateFn::kCount: expr = "count(" + c + ")"; break;
+            case model::AggregateFn::kSum:
+              expr = "sum(" + c + ")";
+              type = ft == ColumnType::kInteger ? ColumnType::kInteger : ColumnType::kDecimal;
+              break;
+            case model::AggregateFn::kAvg: expr = "avg(" + c + ")"; type = ColumnType::kDecimal; break;
+            case model::AggregateFn::kMin: expr = "min(" + c + ")"; type = ft; break;
+            case model::AggregateFn::kMax: expr = "max(" + c + ")"; type = ft; break;
+          }
+        }
+        names.emplace_back(a.alias, expr);
+        AddColumn(a.alias, type);
+      }
+    } else {
+      if (plan_.with_row_id && !plan_.distinct) {
+        names.emplace_back("_rid", "_rid");
+        AddColumn("_rid", ColumnType::kInteger);
+      }
+      for (const auto& f : plan_.fields) {
+        YG_ASSIGN_OR_RETURN(int i, Index(f));
+        names.emplace_back(f, "c" + std::to_string(i));
+        AddColumn(f, version_.fields[i].type);
+      }
+    }
+    for (const auto& [name, expr] : names) select += (select.empty() ? "" : ", ") + expr;
+
+    std::vector<std::pair<std::string, bool>> keys;  // SQL expression, descending
+    for (const auto& s : plan_.sort) {
+      std::string expr;
+      for (const auto& [name, e] : names) {
+        if (name == s.field) expr = e;
+      }
+      if (expr.empty() && !grouped && !plan_.distinct) {
+        YG_ASSIGN_OR_RETURN(expr, Column(s.field));
+      }
+      if (expr.empty()) return InvalidArgument("query.bad_sort", "cannot sort by '" + s.field + "' here");
+      keys.emplace_back(expr, s.descending);
+    }
+    if (plan_.after) {
+      if (grouped || plan_.distinct) {
+        return InvalidArgument("query.bad_cursor", "cursors page plain row queries only");
+      }
+      YG_ASSIGN_OR_RETURN(std::string after, After(keys));
+      where += (where.empty() ? "" : " AND ") + after;
+    }
+    std::string sql = std::string("SELECT ") + (plan_.distinct && !grouped ? "DISTINCT " : "") + select + from;
+    if (!where.empty()) sql += " WHERE " + where;
+    if (grouped && !group.empty()) sql += " GROUP BY " + group;
+    std::string order;
+    for (const auto& [expr, desc] : keys) order += (order.empty() ? "" : ", ") + expr + (desc ? " DESC" : " ASC");
+    if (!grouped && !plan_.distinct) order += (order.empty() ? "" : ", ") + std::string("_rid ASC");
+    if (!order.empty()) sql += " ORDER BY " + order;
+    sql += " LIMIT " + Param(plan_.limit) + " OFFSET " + Param(plan_.after ? 0 : plan_.offset);
+    out_.sql = std::move(sql);
+    return std::move(out_);
+  }
+
+  Result<CompiledQuery> Count() {
+    std::string from = " FROM " + QuoteIdent(version_.table);
+    YG_ASSIGN_OR_RETURN(std::string where, Where());
+    std::string filtered = from + (where.empty() ? "" : " WHERE " + where);
+    if (!plan_.aggregates.empty()) {
+      std::string group;
+      for (const auto& g : plan_.group_by) {
+        YG_ASSIGN_OR_RETURN(std::string c, Column(g));
+        group += (group.empty() ? "" : ", ") + c;
+      }
+      out_.sql = group.empty() ? "SELECT 1" : "SELECT count(*) FROM (SELECT 1" + filtered + " GROUP BY " + group + ")";
+    } else if (plan_.distinct) {
+      std::string cols;
+      for (const auto& f : plan_.fields) {
+        YG_ASSIGN_OR_RETURN(std::string c, Column(f));
+        cols += (cols.empty() ? "" : ", ") + c;
+      }
+      out_.sql = "SELECT count(*) FROM (SELECT DISTINCT " + cols + filtered + ")";
+    } else {
+      out_.sql = "SELECT count(*)" + filtered;
+    }
+    AddColumn("count", ColumnType::kInteger);
+    return std::move(out_);
+  }
+
+ private:
+  void AddColumn(const std::string& name, ColumnType type) {
+    out_.columns.push_back(name);
+    out_.types.push_back(type);
+  }
+
+  const model::VersionInfo& version_;
+  const model::QueryPlan& plan_;
+  CompiledQuery out_;
+};
+
+}  // namespace
+
+Result<CompiledQuery> CompileSelect(const model::VersionInfo& version, const model::QueryPlan& plan) {
+  return Compiler(version, plan).Select();
+}
+
+Result<CompiledQuery> CompileCount(const model::VersionInfo& version, const model::QueryPlan& plan) {
+  return Compiler(version, plan).Count();
+}
+
+}  // namespace yungu::storage::sqlite
