@@ -1,0 +1,67 @@
+// QueryService: resolves a dataset's version, plans a query against it, runs
+// it through the Store, and answers totals from a cache.
+//
+// Versions never change once committed, so the total of a given filter on a
+// given version is a constant: it is computed once and then served from
+// memory. Thread-safe.
+#pragma once
+
+#include <list>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include <nlohmann/json.hpp>
+
+#include "yungu/query/plan_builder.h"
+#include "yungu/storage/store.h"
+
+namespace yungu::query {
+
+struct PreparedQuery {
+  std::shared_ptr<const model::VersionInfo> version;
+  model::QueryPlan plan;
+  // Output columns as clients see them (no row id, no hidden sort columns).
+  std::vector<std::string> columns;
+  std::vector<ColumnType> types;
+};
+
+class QueryService {
+ public:
+  explicit QueryService(storage::Store& store, QueryLimits limits = {}, size_t total_cache_entries = 100000);
+
+  // The dataset's current version, or the one `request["version"]` names.
+  Result<std::shared_ptr<const model::VersionInfo>> ResolveVersion(std::string_view dataset_id,
+                                                                  int64_t version = 0);
+  Result<PreparedQuery> Prepare(std::string_view dataset_id, const nlohmann::json& request);
+  // Same as Prepare, but with a different limit cap (exports stream everything).
+  Result<PreparedQuery> PrepareExport(std::string_view dataset_id, const nlohmann::json& request);
+
+  Result<std::unique_ptr<storage::RowCursor>> Open(const PreparedQuery& query);
+  Result<int64_t> Total(const PreparedQuery& query);
+  // The cursor that continues after `last_row` (a raw row from Open()).
+  std::string NextCursor(const PreparedQuery& query, const Row& last_row) const;
+
+  const QueryLimits& limits() const { return limits_; }
+  uint64_t total_cache_hits() const { return hits_; }
+
+ private:
+  Result<PreparedQuery> PrepareWith(std::string_view dataset_id, const nlohmann::json& request,
+                                    const QueryLimits& limits);
+  std::string TotalKey(const PreparedQuery& query) const;
+
+  storage::Store& store_;
+  QueryLimits limits_;
+  size_t max_entries_;
+
+  std::mutex mu_;
+  // (dataset id, version) -> schema; versions are immutable.
+  std::unordered_map<std::string, std::shared_ptr<const model::VersionInfo>> versions_;
+  // LRU of totals.
+  std::list<std::pair<std::string, int64_t>> lru_;
+  std::unordered_map<std::string, std::list<std::pair<std::string, int64_t>>::iterator> totals_;
+  uint64_t hits_ = 0;
+};
+
+}  // namespace yungu::query

@@ -1,0 +1,145 @@
+#include "yungu/query/query_service.h"
+
+namespace yungu::query {
+
+QueryService::QueryService(storage::Store& store, QueryLimits limits, size_t total_cache_entries)
+    : store_(store), limits_(limits), max_entries_(total_cache_entries) {}
+
+Result<std::shared_ptr<const model::VersionInfo>> QueryService::ResolveVersion(std::string_view dataset_id,
+                                                                               int64_t version) {
+  if (version <= 0) {
+    YG_ASSIGN_OR_RETURN(auto stamp, store_.GetDatasetStamp(dataset_id));
+    if (stamp.current_version == 0) {
+      return FailedPrecondition("query.no_data", "dataset '" + std::string(dataset_id) + "' has no data yet");
+    }
+    version = stamp.current_version;
+  }
+  std::string key = std::string(dataset_id) + '\x1f' + std::to_string(version);
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = versions_.find(key); it != versions_.end()) return it->second;
+  }
+  YG_ASSIGN_OR_RETURN(auto info, store_.GetVersion(dataset_id, version));
+  auto shared = std::make_shared<const model::VersionInfo>(std::move(info));
+  std::lock_guard lock(mu_);
+  // The search index may be built later; do not pin a version without it.
+  if (shared->search_ready) versions_[key] = shared;
+  return shared;
+}
+
+Result<PreparedQuery> QueryService::Prepare(std::string_view dataset_id, const nlohmann::json& request) {
+  return PrepareWith(dataset_id, request, limits_);
+}
+
+Result<PreparedQuery> QueryService::PrepareExport(std::string_view dataset_id, const nlohmann::json& request) {
+  QueryLimits limits = limits_;
+  limits.max_limit = std::numeric_limits<int64_t>::max() / 2;
+  nlohmann::json req = request;
+  if (!req.contains("limit")) req["limit"] = limits.max_limit;
+  return PrepareWith(dataset_id, req, limits);
+}
+
+Result<PreparedQuery> QueryService::PrepareWith(std::string_view dataset_id, const nlohmann::json& request,
+                                                const QueryLimits& limits) {
+  if (!request.is_object()) return InvalidArgument("query.bad_request", "the query must be a JSON object");
+  int64_t version = 0;
+  if (auto it = request.find("version"); it != request.end()) {
+    if (it->is_number_integer()) {
+      version = it->get<int64_t>();
+    } else if (it->is_string()) {
+      try {
+        version = std::stoll(it->get<std::string>());
+      } catch (const std::exception&) {
+        return InvalidArgument("query.bad_parameter", "version must be a positive integer");
+      }
+    } else {
+      return InvalidArgument("query.bad_parameter", "version must be a positive integer");
+    }
+    if (version <= 0) return InvalidArgument("query.bad_parameter", "version must be a positive integer");
+  }
+  PreparedQuery q;
+  YG_ASSIGN_OR_RETURN(q.version, ResolveVersion(dataset_id, version));
+  YG_ASSIGN_OR_RETURN(q.plan, BuildPlan(request, *q.version, limits));
+  if (!q.plan.aggregates.empty()) {
+    for (const auto& g : q.plan.group_by) {
+      q.columns.push_back(g);
+      for (const auto& f : q.version->fields) {
+        if (f.name == g) q.types.push_back(f.type);
+      }
+    }
+    for (const auto& a : q.plan.aggregates) {
+      q.columns.push_back(a.alias);
+      ColumnType t = ColumnType::kInteger;
+      for (const auto& f : q.version->fields) {
+        if (f.name != a.field) continue;
+        if (a.fn == model::AggregateFn::kAvg) t = ColumnType::kDecimal;
+        else if (a.fn == model::AggregateFn::kSum) t = f.type == ColumnType::kInteger ? ColumnType::kInteger : ColumnType::kDecimal;
+        else if (a.fn != model::AggregateFn::kCount) t = f.type;
+      }
+      q.types.push_back(t);
+    }
+  } else {
+    size_t visible = q.plan.fields.size() - q.plan.hidden_fields;
+    for (size_t i = 0; i < visible; ++i) {
+      q.columns.push_back(q.plan.fields[i]);
+      for (const auto& f : q.version->fields) {
+        if (f.name == q.plan.fields[i]) q.types.push_back(f.type);
+      }
+    }
+  }
+  return q;
+}
+
+Result<std::unique_ptr<storage::RowCursor>> QueryService::Open(const PreparedQuery& query) {
+  return store_.Query(*query.version, query.plan);
+}
+
+std::string QueryService::TotalKey(const PreparedQuery& query) const {
+  const auto& p = query.plan;
+  nlohmann::json key = nlohmann::json::array();
+  key.push_back(query.version->table);
+  for (const auto& f : p.filters) {
+    nlohmann::json values = nlohmann::json::array();
+    for (const auto& v : f.values) values.push_back(std::string(1, static_cast<char>('0' + v.index())) + ValueToText(v));
+    key.push_back({f.field, static_cast<int>(f.op), values});
+  }
+  key.push_back(p.full_text);
+  key.push_back(p.distinct);
+  if (p.distinct) key.push_back(p.fields);
+  key.push_back(p.group_by);
+  key.push_back(!p.aggregates.empty());
+  key.push_back(query.version->search_ready);
+  return key.dump();
+}
+
+Result<int64_t> QueryService::Total(const PreparedQuery& query) {
+  const auto& p = query.plan;
+  bool unfiltered = p.filters.empty() && p.full_text.empty() && !p.distinct && p.aggregates.empty();
+  if (unfiltered) return query.version->row_count;
+  std::string key = TotalKey(query);
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = totals_.find(key); it != totals_.end()) {
+      lru_.splice(lru_.begin(), lru_, it->second);
+      ++hits_;
+      return it->second->second;
+    }
+  }
+  YG_ASSIGN_OR_RETURN(int64_t total, store_.Count(*query.version, query.plan));
+  std::lock_guard lock(mu_);
+  if (totals_.find(key) == totals_.end()) {
+    lru_.emplace_front(key, total);
+    totals_[key] = lru_.begin();
+    while (lru_.size() > max_entries_) {
+      totals_.erase(lru_.back().first);
+      lru_.pop_back();
+    }
+  }
+  return total;
+}
+
+std::string QueryService::NextCursor(const PreparedQuery& query, const Row& last_row) const {
+  return EncodeCursor(*query.version, query.plan, last_row);
+}
+
+}  // namespace yungu::query
