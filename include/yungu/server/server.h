@@ -1,0 +1,48 @@
+// The HTTP server: Boost.Beast on Asio, C++20 coroutines, one io_context
+// run by a few threads. Handlers run on those threads; the Store they call
+// is thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "yungu/catalog/catalog_service.h"
+#include "yungu/query/query_service.h"
+#include "yungu/storage/store.h"
+
+namespace yungu::server {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;  // 0 picks a free port (tests)
+  int threads = 0;       // 0: one per core, at least 2
+  uint64_t max_body_bytes = 1 << 20;           // JSON bodies
+  uint64_t max_upload_bytes = 4ull << 30;      // ingest uploads, spooled to disk
+  int request_timeout_seconds = 30;
+  int upload_timeout_seconds = 3600;
+  std::filesystem::path spool_dir;  // where uploads and exports are spooled
+  bool handle_signals = false;      // stop on SIGINT/SIGTERM
+};
+
+// Everything a request can reach.
+struct Services {
+  storage::Store* store = nullptr;
+  catalog::CatalogService* catalog = nullptr;
+  query::QueryService* query = nullptr;
+};
+
+class HttpServer {
+ public:
+  virtual ~HttpServer() = default;
+  virtual uint16_t port() const = 0;
+  // Blocks until Stop() is called (from another thread or a signal).
+  virtual void Wait() = 0;
+  virtual void Stop() = 0;
+};
+
+// Binds and starts serving in background threads.
+Result<std::unique_ptr<HttpServer>> StartServer(const Services& services, const ServerOptions& options);
+
+}  // namespace yungu::server

@@ -1,0 +1,317 @@
+// Connection handling: reads requests with Beast, dispatches them through the
+// router, writes plain or chunked responses.
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast.hpp>
+#include <chrono>
+#include <random>
+#include <thread>
+
+#include "server/api.h"
+#include "server/error_mapping.h"
+#include "server/url.h"
+
+namespace yungu::server {
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+
+class Server final : public HttpServer {
+ public:
+  Server(const Services& services, const ServerOptions& options)
+      : options_(options), acceptor_(ioc_), signals_(ioc_) {
+    ctx_.services = services;
+    ctx_.options = options;
+    ctx_.metrics = &metrics_;
+    ctx_.router = &router_;
+    RegisterSystemRoutes(router_, ctx_);
+    RegisterCatalogRoutes(router_, ctx_);
+    RegisterIngestRoutes(router_, ctx_);
+    RegisterQueryRoutes(router_, ctx_);
+    std::random_device rd;
+    id_prefix_ = std::to_string(rd() % 100000);
+  }
+
+  ~Server() override { Stop(); }
+
+  Status Start() {
+    beast::error_code ec;
+    auto address = net::ip::make_address(options_.host, ec);
+    if (ec) return InvalidArgument("server.bad_address", "cannot parse listen address '" + options_.host + "'");
+    tcp::endpoint endpoint(address, options_.port);
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) {
+      return IoError("server.listen_failed", "cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
+                                                 ": " + ec.message());
+    }
+    port_ = acceptor_.local_endpoint().port();
+    std::error_code fs_ec;
+    std::filesystem::create_directories(options_.spool_dir, fs_ec);
+    if (options_.handle_signals) {
+      signals_.add(SIGINT);
+      signals_.add(SIGTERM);
+      signals_.async_wait([this](const beast::error_code& e, int) {
+        if (!e) {
+          spdlog::info("stopping on signal");
+          ioc_.stop();
+        }
+      });
+    }
+    net::co_spawn(ioc_, Accept(), net::detached);
+    int threads = options_.threads > 0 ? options_.threads
+                                       : std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
+    for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
+    return Status::Ok();
+  }
+
+  uint16_t port() const override { return port_; }
+
+  void Wait() override {
+    for (auto& t : threads_) {
+      if (t.joinable()) t.join();
+    }
+  }
+
+  void Stop() override {
+    ioc_.stop();
+    Wait();
+  }
+
+ private:
+  net::awaitable<void> Accept() {
+    for (;;) {
+      beast::error_code ec;
+      tcp::socket socket = co_await acceptor_.async_accept(net::redirect_error(net::use_awaitable, ec));
+      if (ec) {
+        if (ec == net::error::operation_aborted) co_return;
+        continue;
+      }
+      socket.set_option(tcp::no_delay(true), ec);
+      net::co_spawn(ioc_, Session(std::move(socket)), net::detached);
+    }
+  }
+
+  std::string NextRequestId() { return id_prefix_ + "-" + std::to_string(++request_counter_); }
+
+  net::awaitable<void> Session(tcp::socket socket) {
+    metrics_.ConnectionOpened();
+    beast::tcp_stream stream(std::move(socket));
+    beast::flat_buffer buffer;
+    try {
+      for (;;) {
+        beast::error_code ec;
+        http::request_parser<http::empty_body> header_parser;
+        header_parser.header_limit(64 * 1024);
+        header_parser.body_limit(options_.max_upload_bytes);
+        stream.expires_after(std::chrono::seconds(options_.request_timeout_seconds));
+        co_await http::async_read_header(stream, buffer, header_parser, net::redirect_error(net::use_awaitable, ec));
+        if (ec) break;  // closed, timed out or malformed: nothing to answer
+        bool keep_alive = co_await Exchange(stream, buffer, header_parser);
+        if (!keep_alive) break;
+      }
+    } catch (const std::exception& e) {
+      spdlog::debug("connection ended: {}", e.what());
+    }
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    metrics_.ConnectionClosed();
+  }
+
+  // Reads one request's body, runs its handler and writes the response.
+  // Returns whether the connection stays open.
+  net::awaitable<bool> Exchange(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                http::request_parser<http::empty_body>& header_parser) {
+    auto started = std::chrono::steady_clock::now();
+    const auto& head = header_parser.get();
+    Request req;
+    req.request_id = NextRequestId();
+    req.method = std::string(head.method_string());
+    std::string_view target = head.target();
+    size_t qmark = target.find('?');
+    auto path = PercentDecode(target.substr(0, qmark), false);
+    auto query = ParseQueryString(qmark == std::string_view::npos ? std::string_view() : target.substr(qmark + 1));
+    for (const auto& field : head) {
+      std::string name(field.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      req.headers[name] = std::string(field.value());
+    }
+    bool keep_alive = head.keep_alive();
+    unsigned version = head.version();
+
+    Response res;
+    std::string route_name = "unmatched";
+    const Route* route = nullptr;
+    if (!path || !query) {
+      res = ErrorResponse(InvalidArgument("http.bad_target", "the URL has a malformed %-escape"), req.request_id);
+      keep_alive = false;
+    } else {
+      req.path = *path;
+      req.query = std::move(*query);
+      auto match = router_.Find(req.method, req.path, req.path_params);
+      route = match.route;
+      if (!route) {
+        res = match.path_known
+                  ? ErrorResponse(Status(Code::kInvalidArgument, "http.method_not_allowed",
+                                         req.method + " is not allowed on " + req.path),
+                                  req.request_id)
+                  : ErrorResponse(NotFound("http.not_found", "no such endpoint: " + req.path), req.request_id);
+        if (match.path_known) res.status = 405;
+      } else {
+        route_name = route->pattern;
+      }
+    }
+
+    // Read (or discard) the body.
+    bool has_body = header_parser.content_length().value_or(0) > 0 || head.chunked();
+    if (head[http::field::expect] == "100-continue" && route) {
+      http::response<http::empty_body> cont{http::status::continue_, version};
+      co_await http::async_write(stream, cont, net::use_awaitable);
+    }
+    if (route && route->body == BodyKind::kUpload) {
+      http::request_parser<http::file_body> parser(std::move(header_parser));
+      parser.body_limit(options_.max_upload_bytes);
+      req.body_file = options_.spool_dir / ("upload-" + req.request_id);
+      beast::error_code ec;
+      parser.get().body().open(req.body_file.c_str(), beast::file_mode::write, ec);
+      if (ec) {
+        res = ErrorResponse(IoError("server.spool_failed", ec.message()), req.request_id);
+        keep_alive = false;
+      } else {
+        stream.expires_after(std::chrono::seconds(options_.upload_timeout_seconds));
+        co_await http::async_read(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
+        parser.get().body().close();
+        if (ec == http::error::body_limit) {
+          res = ErrorResponse(PayloadTooLarge("http.upload_too_large", "the upload exceeds " +
+                                                                           std::to_string(options_.max_upload_bytes) +
+                                                                           " bytes"),
+                              req.request_id);
+          keep_alive = false;
+          route = nullptr;
+        } else if (ec) {
+          std::error_code fs_ec;
+          std::filesystem::remove(req.body_file, fs_ec);
+          co_return false;
+        }
+      }
+    } else if (has_body || (route && route->body == BodyKind::kJson)) {
+      http::request_parser<http::string_body> parser(std::move(header_parser));
+      parser.body_limit(options_.max_body_bytes);
+      beast::error_code ec;
+      if (has_body) co_await http::async_read(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
+      if (ec == http::error::body_limit) {
+        res = ErrorResponse(PayloadTooLarge("http.body_too_large", "the request body exceeds " +
+                                                                       std::to_string(options_.max_body_bytes) +
+                                                                       " bytes"),
+                            req.request_id);
+        keep_alive = false;
+        route = nullptr;
+      } else if (ec) {
+        co_return false;
+      } else {
+        req.body = std::move(parser.get().body());
+      }
+    }
+
+    if (route) res = Dispatch(*route, req);
+    if (!req.body_file.empty()) {
+      std::error_code fs_ec;
+      std::filesystem::remove(req.body_file, fs_ec);
+    }
+    bool ok = co_await Write(stream, res, version, keep_alive, req.request_id);
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    metrics_.ObserveRequest(req.method, route_name, res.status, seconds);
+    if (res.status >= 500) spdlog::warn("{} {} -> {} ({})", req.method, req.path, res.status, req.request_id);
+    co_return ok && keep_alive;
+  }
+
+  Response Dispatch(const Route& route, Request& req) {
+    try {
+      auto result = route.handler(req);
+      if (result.ok()) return std::move(result).value();
+      if (HttpStatusFor(result.status()) >= 500) {
+        spdlog::error("{} {} failed: {} ({})", req.method, req.path, result.status().ToString(), req.request_id);
+      }
+      return ErrorResponse(result.status(), req.request_id);
+    } catch (const std::exception& e) {
+      spdlog::error("{} {} threw: {} ({})", req.method, req.path, e.what(), req.request_id);
+      return ErrorResponse(Internal("server.exception", e.what()), req.request_id);
+    }
+  }
+
+  net::awaitable<bool> Write(beast::tcp_stream& stream, Response& res, unsigned version, bool keep_alive,
+                             const std::string& request_id) {
+    stream.expires_after(std::chrono::seconds(options_.upload_timeout_seconds));
+    beast::error_code ec;
+    if (!res.stream) {
+      http::response<http::string_body> out{static_cast<http::status>(res.status), version};
+      out.set(http::field::server, "yungu");
+      out.set(http::field::content_type, res.content_type);
+      out.set("X-Request-Id", request_id);
+      for (const auto& [k, v] : res.headers) out.set(k, v);
+      out.keep_alive(keep_alive);
+      out.body() = std::move(res.body);
+      out.prepare_payload();
+      co_await http::async_write(stream, out, net::redirect_error(net::use_awaitable, ec));
+      co_return !ec;
+    }
+    http::response<http::empty_body> out{static_cast<http::status>(res.status), version};
+    out.set(http::field::server, "yungu");
+    out.set(http::field::content_type, res.content_type);
+    out.set("X-Request-Id", request_id);
+    for (const auto& [k, v] : res.headers) out.set(k, v);
+    out.keep_alive(keep_alive);
+    out.chunked(true);
+    http::response_serializer<http::empty_body> serializer{out};
+    co_await http::async_write_header(stream, serializer, net::redirect_error(net::use_awaitable, ec));
+    if (ec) co_return false;
+    std::string chunk;
+    for (;;) {
+      chunk.clear();
+      auto more = res.stream(chunk);
+      if (!more.ok()) {
+        // The status line is gone already: cut the stream so the client sees
+        // an incomplete body rather than a silently truncated one.
+        spdlog::error("stream failed: {} ({})", more.status().ToString(), request_id);
+        co_return false;
+      }
+      if (!chunk.empty()) {
+        co_await net::async_write(stream, http::make_chunk(net::buffer(chunk)),
+                                  net::redirect_error(net::use_awaitable, ec));
+        if (ec) co_return false;
+      }
+      if (!*more) break;
+    }
+    co_await net::async_write(stream, http::make_chunk_last(), net::redirect_error(net::use_awaitable, ec));
+    co_return !ec;
+  }
+
+  ServerOptions options_;
+  net::io_context ioc_;
+  tcp::acceptor acceptor_;
+  net::signal_set signals_;
+  std::vector<std::thread> threads_;
+  uint16_t port_ = 0;
+  Router router_;
+  Metrics metrics_;
+  ApiContext ctx_;
+  std::string id_prefix_;
+  std::atomic<uint64_t> request_counter_{0};
+};
+
+}  // namespace
+
+Result<std::unique_ptr<HttpServer>> StartServer(const Services& services, const ServerOptions& options) {
+  auto server = std::make_unique<Server>(services, options);
+  YG_RETURN_IF_ERROR(server->Start());
+  return std::unique_ptr<HttpServer>(std::move(server));
+}
+
+}  // namespace yungu::server

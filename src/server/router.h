@@ -1,0 +1,42 @@
+// Maps (method, path pattern) to handlers. Patterns are literal segments and
+// {name} placeholders, e.g. /api/v1/datasets/{id}/query.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "server/http_message.h"
+
+namespace yungu::server {
+
+using Handler = std::function<Result<Response>(Request&)>;
+
+enum class BodyKind { kNone, kJson, kUpload };
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  BodyKind body = BodyKind::kNone;
+  Handler handler;
+  std::string summary;  // one line, also checked against the OpenAPI document
+};
+
+class Router {
+ public:
+  void Add(Route route);
+
+  struct Match {
+    const Route* route = nullptr;
+    bool path_known = false;  // some route has this path (for 405 vs 404)
+  };
+  // Fills request.path_params when a route matches.
+  Match Find(const std::string& method, const std::string& path, std::map<std::string, std::string>& params) const;
+
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace yungu::server

@@ -1,0 +1,37 @@
+// Health, metrics, the OpenAPI document and the theme list.
+#include "server/api.h"
+#include "server/handler_util.h"
+
+namespace yungu::server {
+
+void RegisterSystemRoutes(Router& router, ApiContext& ctx) {
+  router.Add({"GET", "/api/v1/health", BodyKind::kNone,
+              [&ctx](Request&) -> Result<Response> {
+                auto depts = ctx.services.store->ListDepartments();
+                if (!depts.ok()) return depts.status();
+                return Response::Json({{"status", "ok"}, {"store", "sqlite"}, {"version", "0.1.0"}});
+              },
+              "Health check"});
+  router.Add({"GET", "/metrics", BodyKind::kNone,
+              [&ctx](Request&) -> Result<Response> {
+                Response r;
+                r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+                r.body = ctx.metrics->Render(ctx.services.query->total_cache_hits());
+                return r;
+              },
+              "Prometheus metrics"});
+  router.Add({"GET", "/api/v1/openapi.json", BodyKind::kNone,
+              [](Request&) -> Result<Response> { return Response::Json(OpenApiDocument()); },
+              "This API's OpenAPI 3 document"});
+  router.Add({"GET", "/api/v1/themes", BodyKind::kNone,
+              [](Request&) -> Result<Response> {
+                nlohmann::json out = nlohmann::json::array();
+                for (const auto& t : model::Themes()) {
+                  out.push_back({{"key", t.key}, {"label", t.label_zh}, {"label_en", t.label_en}});
+                }
+                return Response::Json({{"themes", out}});
+              },
+              "The catalog's themes (主题)"});
+}
+
+}  // namespace yungu::server
