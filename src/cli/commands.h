@@ -1,0 +1,39 @@
+// Registration of each subcommand on the CLI11 app. Each Add* function adds
+// its subcommand and sets `run` to the code to execute when it is chosen.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "yungu/catalog/catalog_service.h"
+#include "yungu/query/query_service.h"
+#include "yungu/storage/store.h"
+
+namespace yungu::cli {
+
+using Runner = std::function<int()>;
+
+void AddServeCommand(CLI::App& app, Runner& run);
+void AddImportCommand(CLI::App& app, Runner& run);
+void AddQueryCommand(CLI::App& app, Runner& run);
+void AddExportCommand(CLI::App& app, Runner& run);
+void AddCatalogCommand(CLI::App& app, Runner& run);
+void AddDemoCommand(CLI::App& app, Runner& run);
+void AddValidateCommand(CLI::App& app, Runner& run);
+
+// Prints "error: <message> [<code>]" to stderr and returns the exit code
+// that fits the status.
+int ReportError(const Status& status);
+
+// Opens the embedded store in `data_dir`.
+Result<std::unique_ptr<storage::Store>> OpenStore(const std::string& data_dir);
+
+constexpr const char* kDefaultDataDir = "./yungu-data";
+
+// Loads the demo data set into the store: departments, catalog entries and
+// every file. Skips datasets that already have data.
+Status LoadDemo(storage::Store& store, const std::string& data_dir, double scale, bool quiet);
+
+}  // namespace yungu::cli
