@@ -1,0 +1,34 @@
+# The two commands of the README:
+#   make run   - install what is missing, build, load the demo data, serve it
+#   make test  - install what is missing, build, run every test
+BUILD    ?= build
+DATA     ?= ./yungu-data
+LISTEN   ?= 127.0.0.1:8080
+JOBS     ?= $(shell nproc)
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
+
+.PHONY: all deps configure build run test bench clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) > /dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j$(JOBS)
+
+run: build
+	@./$(BUILD)/yungu demo --data $(DATA)
+	@exec ./$(BUILD)/yungu serve --data $(DATA) --listen $(LISTEN)
+
+test: build
+	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+bench: build
+	@bash bench/run.sh
+
+clean:
+	@rm -rf $(BUILD)

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs what Yungu needs to build, test and benchmark on Debian 12.
+# Idempotent: does nothing when every package is already present.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config ccache
+  libboost-dev libboost-system-dev      # HTTP server: Boost.Beast / Asio
+  libsqlite3-dev sqlite3                # embedded store; sqlite3 CLI for benchmarks
+  nlohmann-json3-dev                    # JSON
+  libspdlog-dev libfmt-dev              # logging
+  libcli11-dev                          # command line
+  libtomlplusplus-dev                   # configuration file
+  libuchardet-dev                       # encoding detection (GBK/GB18030 uploads)
+  libminizip-dev zlib1g-dev libexpat1-dev  # XLSX read/write
+  libsodium-dev                         # hashing, base64, later signatures and passwords
+  libgtest-dev libgmock-dev             # tests
+  libbenchmark-dev wrk                  # benchmarks
+  curl                                  # scripts and smoke checks
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "installing: ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null; then SUDO="sudo"; else
+    echo "error: need root (or sudo) to install: ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
