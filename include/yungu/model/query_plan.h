@@ -59,6 +59,9 @@ struct QueryPlan {
   // Trailing entries of `fields` added only so the cursor can see every sort
   // key; they are not shown to the client.
   size_t hidden_fields = 0;
+  // Longest the backend may work on the query (0: no limit); past it the
+  // query fails with kTimeout rather than hold a server thread.
+  int64_t timeout_ms = 0;
 };
 
 }  // namespace yungu::model

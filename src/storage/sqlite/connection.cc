@@ -2,6 +2,20 @@
 
 namespace yungu::storage::sqlite {
 
+void WriteGate::Lock() {
+  std::unique_lock lock(mu_);
+  uint64_t ticket = next_ticket_++;
+  cv_.wait(lock, [&] { return serving_ == ticket; });
+}
+
+void WriteGate::Unlock() {
+  {
+    std::lock_guard lock(mu_);
+    ++serving_;
+  }
+  cv_.notify_all();
+}
+
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
     Release();
@@ -24,25 +38,32 @@ void Statement::Release() {
   stmt_ = nullptr;
 }
 
+namespace {
+
+struct Binder {
+  sqlite3_stmt* s;
+  int i;
+  sqlite3_destructor_type lifetime;
+  void operator()(std::monostate) const { sqlite3_bind_null(s, i); }
+  void operator()(int64_t v) const { sqlite3_bind_int64(s, i, v); }
+  void operator()(double v) const { sqlite3_bind_double(s, i, v); }
+  void operator()(bool v) const { sqlite3_bind_int64(s, i, v ? 1 : 0); }
+  void operator()(const Date& v) const { Text(v.iso); }
+  void operator()(const DateTime& v) const { Text(v.iso); }
+  void operator()(const std::string& v) const { Text(v); }
+  void Text(const std::string& v) const {
+    sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), lifetime);
+  }
+};
+
+}  // namespace
+
 void Statement::Bind(int index, const Value& value) {
-  struct Binder {
-    sqlite3_stmt* s;
-    int i;
-    void operator()(std::monostate) const { sqlite3_bind_null(s, i); }
-    void operator()(int64_t v) const { sqlite3_bind_int64(s, i, v); }
-    void operator()(double v) const { sqlite3_bind_double(s, i, v); }
-    void operator()(bool v) const { sqlite3_bind_int64(s, i, v ? 1 : 0); }
-    void operator()(const Date& v) const {
-      sqlite3_bind_text(s, i, v.iso.data(), static_cast<int>(v.iso.size()), SQLITE_TRANSIENT);
-    }
-    void operator()(const DateTime& v) const {
-      sqlite3_bind_text(s, i, v.iso.data(), static_cast<int>(v.iso.size()), SQLITE_TRANSIENT);
-    }
-    void operator()(const std::string& v) const {
-      sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-    }
-  };
-  std::visit(Binder{stmt_, index}, value);
+  std::visit(Binder{stmt_, index, SQLITE_TRANSIENT}, value);
+}
+
+void Statement::BindNoCopy(int index, const Value& value) {
+  std::visit(Binder{stmt_, index, SQLITE_STATIC}, value);
 }
 
 void Statement::BindText(int index, std::string_view text) {
@@ -99,6 +120,20 @@ Value Statement::ColumnValue(int i, ColumnType type) const {
       return text;
     }
   }
+}
+
+void Statement::ReadColumn(int i, ColumnType type, Value& out) const {
+  if (type == ColumnType::kText && sqlite3_column_type(stmt_, i) == SQLITE_TEXT) {
+    const char* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
+    size_t size = static_cast<size_t>(sqlite3_column_bytes(stmt_, i));
+    if (auto* s = std::get_if<std::string>(&out)) {
+      s->assign(text, size);
+    } else {
+      out.emplace<std::string>(text, size);
+    }
+    return;
+  }
+  out = ColumnValue(i, type);
 }
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::filesystem::path& path,
@@ -182,7 +217,7 @@ Status SqliteError(sqlite3* db, int rc, std::string_view context) {
     case SQLITE_TOOBIG:
       return PayloadTooLarge("storage.too_big", message);
     case SQLITE_INTERRUPT:
-      return Status(Code::kTimeout, "storage.interrupted", message);
+      return Status(Code::kTimeout, "query.timeout", "the query ran past its time limit; narrow it with filters");
     case SQLITE_ERROR:
       return Internal("storage.sql_error", message);
     default:

@@ -7,6 +7,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <condition_variable>
+#include <mutex>
 #include <unordered_map>
 
 #include "yungu/core/result.h"
@@ -31,6 +33,8 @@ class Statement {
 
   // Binding: index is 1-based, as in SQLite.
   void Bind(int index, const Value& value);
+  // Binds without copying text: `value` must outlive the next Step().
+  void BindNoCopy(int index, const Value& value);
   void BindText(int index, std::string_view text);
   void BindInt(int index, int64_t value);
   void BindNull(int index);
@@ -40,6 +44,8 @@ class Statement {
   // Steps to completion, for statements that return no rows.
   Status Run();
   void Reset();
+  // Resets for another execution, keeping bindings (all are rebound anyway).
+  void Rewind() { sqlite3_reset(stmt_); }
 
   int ColumnCount() const { return sqlite3_column_count(stmt_); }
   std::string ColumnText(int i) const;
@@ -47,6 +53,9 @@ class Statement {
   bool ColumnIsNull(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
   // Reads a column as the given declared type (dates come back tagged).
   Value ColumnValue(int i, ColumnType type) const;
+  // Same, into `out`, reusing its text buffer when it already holds text
+  // (the read loop of queries allocates nothing per cell in steady state).
+  void ReadColumn(int i, ColumnType type, Value& out) const;
 
   sqlite3_stmt* raw() const { return stmt_; }
 
@@ -56,6 +65,22 @@ class Statement {
   sqlite3* db_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
   bool cached_ = false;
+};
+
+// Serialises the write transactions of one process in arrival order.
+// SQLite admits one writer at a time and makes the others poll; a long
+// ingest committing batch after batch would win every race, so in-process
+// writers queue here instead, first come first served.
+class WriteGate {
+ public:
+  void Lock();
+  void Unlock();
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  uint64_t next_ticket_ = 0;
+  uint64_t serving_ = 0;
 };
 
 class Connection {
@@ -71,12 +96,16 @@ class Connection {
   Result<Statement> PrepareCached(const std::string& sql);
   Status Exec(std::string_view sql);  // one or more statements, no results
   int64_t Changes() const { return sqlite3_changes64(db_); }
+  // The gate that write transactions on this connection queue at (may be null).
+  WriteGate* write_gate() const { return gate_; }
+  void set_write_gate(WriteGate* gate) { gate_ = gate; }
   sqlite3* raw() const { return db_; }
   Status Error(std::string_view context) const;
 
  private:
   explicit Connection(sqlite3* db) : db_(db) {}
   sqlite3* db_;
+  WriteGate* gate_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 

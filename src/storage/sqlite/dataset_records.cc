@@ -135,22 +135,34 @@ Status SqliteStore::CreateDataset(const model::DatasetMeta& meta) {
   YG_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   YG_ASSIGN_OR_RETURN(auto tx, WriteTransaction::Begin(*conn));
   std::string now = Now();
+  // The revisions of a deleted dataset with this id stay; number after them.
+  YG_ASSIGN_OR_RETURN(Statement last, conn->Prepare("SELECT coalesce(max(revision), 0) + 1 FROM "
+                                                    "dataset_revisions WHERE dataset_id = ?1"));
+  last.BindText(1, meta.id);
+  YG_ASSIGN_OR_RETURN(bool has_last, last.Step());
+  int64_t revision = has_last ? last.ColumnInt(0) : 1;
+  last = Statement();
   YG_ASSIGN_OR_RETURN(
       Statement stmt,
       conn->Prepare("INSERT INTO datasets(id, department, name, format, sharing_type, opening_type, "
                     "update_cycle, publish_date, meta, created_at, updated_at, metadata_revision) "
-                    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, 1)"));
+                    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)"));
   YG_RETURN_IF_ERROR(BindDatasetColumns(stmt, meta));
   stmt.BindText(10, now);
+  stmt.BindInt(11, revision);
   Status st = stmt.Run();
   if (st.code() == Code::kConflict) {
+    // Either the id is taken or the department (a foreign key) does not exist.
+    if (!DatasetSeq(*conn, meta.id).ok()) {
+      return InvalidArgument("catalog.unknown_department", "department '" + meta.department + "' does not exist");
+    }
     return AlreadyExists("catalog.dataset_exists", "a dataset with id '" + meta.id + "' already exists");
   }
   YG_RETURN_IF_ERROR(st);
   int64_t seq = sqlite3_last_insert_rowid(conn->raw());
   YG_RETURN_IF_ERROR(WriteThemesAndTags(*conn, seq, meta));
   YG_RETURN_IF_ERROR(IndexDatasetForSearch(*conn, seq, meta));
-  YG_RETURN_IF_ERROR(AddRevision(*conn, meta, 1, now, "created"));
+  YG_RETURN_IF_ERROR(AddRevision(*conn, meta, revision, now, "created"));
   return tx.Commit();
 }
 

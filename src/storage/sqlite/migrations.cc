@@ -20,7 +20,9 @@ CREATE TABLE departments (
   division_code TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE datasets (
-  seq INTEGER PRIMARY KEY,
+  -- AUTOINCREMENT: a re-created dataset never reuses an old seq, so its
+  -- version tables never reuse an old name.
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
   id TEXT NOT NULL UNIQUE,
   department TEXT NOT NULL REFERENCES departments(code),
   name TEXT NOT NULL,

@@ -85,29 +85,23 @@ class Compiler {
       std::string fts = QuoteIdent(version_.table + "_fts");
       return "_rid IN (SELECT rowid FROM " + fts + " WHERE " + fts + " MATCH " + Param(match) + ")";
     }
-    // No index yet: substring scan, every whitespace-separated term must
-    // appear in some text column.
+    // No index yet: a scan that matches the same terms as substrings.
     std::string all;
-    size_t pos = 0;
-    const std::string& q = plan_.full_text;
-    while (pos < q.size()) {
-      size_t end = q.find(' ', pos);
-      if (end == std::string::npos) end = q.size();
-      std::string term = q.substr(pos, end - pos);
-      pos = end + 1;
-      if (term.empty()) continue;
+    for (const auto& term : text::SearchTerms(plan_.full_text)) {
       std::string pattern = "%";
-      for (char ch : term) {
+      for (char ch : term.text) {
         if (ch == '%' || ch == '_' || ch == '\\') pattern += '\\';
         pattern += ch;
       }
       pattern += '%';
       std::string p = Param(pattern);
       std::string any;
-      for (int i : text_columns) any += (any.empty() ? "" : " OR ") + ("c" + std::to_string(i)) + " LIKE " + p + " ESCAPE '\\'";
+      for (int i : text_columns) {
+        any += (any.empty() ? "" : " OR ") + ("c" + std::to_string(i)) + " LIKE " + p + " ESCAPE '\\'";
+      }
       all += (all.empty() ? "(" : " AND (") + any + ")";
     }
-    return all.empty() ? std::string("1") : all;
+    return all.empty() ? std::string("0") : all;
   }
 
   // Keyset condition: rows strictly after the cursor in (sort keys, _rid).

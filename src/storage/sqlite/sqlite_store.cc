@@ -1,6 +1,10 @@
 #include "storage/sqlite/sqlite_store.h"
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 
 #include "storage/sqlite/migrations.h"
@@ -53,6 +57,7 @@ Result<ConnectionPool::Lease> ConnectionPool::Acquire() {
     }
   }
   YG_ASSIGN_OR_RETURN(auto conn, Connection::Open(path_, false));
+  conn->set_write_gate(&gate_);
   return Lease(this, std::move(conn));
 }
 
@@ -63,17 +68,27 @@ void ConnectionPool::Return(std::unique_ptr<Connection> conn) {
 }
 
 Result<WriteTransaction> WriteTransaction::Begin(Connection& conn) {
-  YG_RETURN_IF_ERROR(conn.Exec("BEGIN IMMEDIATE"));
+  if (conn.write_gate()) conn.write_gate()->Lock();
+  Status st = conn.Exec("BEGIN IMMEDIATE");
+  if (!st.ok()) {
+    if (conn.write_gate()) conn.write_gate()->Unlock();
+    return st;
+  }
   return WriteTransaction(&conn);
 }
 
 WriteTransaction::~WriteTransaction() {
-  if (conn_) (void)conn_->Exec("ROLLBACK");
+  if (!conn_) return;
+  (void)conn_->Exec("ROLLBACK");
+  if (conn_->write_gate()) conn_->write_gate()->Unlock();
 }
 
 Status WriteTransaction::Commit() {
   Status st = conn_->Exec("COMMIT");
-  if (st.ok()) conn_ = nullptr;
+  if (st.ok()) {
+    if (conn_->write_gate()) conn_->write_gate()->Unlock();
+    conn_ = nullptr;
+  }
   return st;
 }
 
@@ -87,7 +102,9 @@ Status SqliteStore::Init() {
 }
 
 // A crash in the middle of an ingest leaves a staging table that no version
-// refers to; it is garbage.
+// refers to; it is garbage. Staging tables are named d<seq>_s<pid>_<random>:
+// those of a live process (another CLI or server on the same data directory)
+// are in use and stay.
 Status SqliteStore::DropOrphanTables(Connection& conn) {
   YG_ASSIGN_OR_RETURN(
       Statement stmt,
@@ -98,8 +115,15 @@ Status SqliteStore::DropOrphanTables(Connection& conn) {
   for (;;) {
     YG_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) break;
-    orphans.push_back(stmt.ColumnText(0));
+    std::string name = stmt.ColumnText(0);
+    size_t s = name.find("_s");
+    if (s != std::string::npos) {
+      long pid = std::strtol(name.c_str() + s + 2, nullptr, 10);
+      if (pid > 0 && pid != getpid() && kill(static_cast<pid_t>(pid), 0) == 0) continue;
+    }
+    orphans.push_back(std::move(name));
   }
+  stmt = Statement();
   for (const auto& name : orphans) {
     YG_RETURN_IF_ERROR(conn.Exec("DROP TABLE IF EXISTS " + QuoteIdent(name)));
     YG_RETURN_IF_ERROR(conn.Exec("DROP TABLE IF EXISTS " + QuoteIdent(name + "_fts")));
@@ -168,6 +192,15 @@ Status SqliteStore::DeleteDepartment(std::string_view code) {
     return FailedPrecondition("catalog.department_in_use",
                               "department '" + std::string(code) + "' still owns " +
                                   std::to_string(count.ColumnInt(0)) + " datasets");
+  }
+  YG_ASSIGN_OR_RETURN(Statement children,
+                      conn->Prepare("SELECT count(*) FROM departments WHERE parent_code = ?1"));
+  children.BindText(1, code);
+  YG_ASSIGN_OR_RETURN(bool has_children, children.Step());
+  if (has_children && children.ColumnInt(0) > 0) {
+    return FailedPrecondition("catalog.department_has_children",
+                              "department '" + std::string(code) + "' still has " +
+                                  std::to_string(children.ColumnInt(0)) + " sub-departments");
   }
   YG_ASSIGN_OR_RETURN(Statement del, conn->Prepare("DELETE FROM departments WHERE code = ?1"));
   del.BindText(1, code);

@@ -40,6 +40,7 @@ class ConnectionPool {
   void Return(std::unique_ptr<Connection> conn);
 
   std::filesystem::path path_;
+  WriteGate gate_;
   std::mutex mu_;
   std::vector<std::unique_ptr<Connection>> idle_;
 };

@@ -5,6 +5,8 @@
 // staging table in batches, so memory and the WAL stay bounded, and becomes
 // visible only in the short transaction that renames it and records it.
 #include <nlohmann/json.hpp>
+#include <unistd.h>
+
 #include <random>
 
 #include "storage/sqlite/sqlite_store.h"
@@ -63,11 +65,14 @@ class SqliteVersionWriter final : public VersionWriter {
                       int64_t base_version)
       : store_(store), conn_(std::move(conn)), spec_(std::move(spec)), seq_(seq),
         base_version_(base_version),
-        staging_("d" + std::to_string(seq) + "_s" + RandomSuffix()) {}
+        staging_("d" + std::to_string(seq) + "_s" + std::to_string(getpid()) + "_" + RandomSuffix()) {}
 
   ~SqliteVersionWriter() override {
     insert_ = Statement();
-    if (in_tx_) (void)conn_->Exec("ROLLBACK");
+    if (in_tx_) {
+      (void)conn_->Exec("ROLLBACK");
+      if (conn_->write_gate()) conn_->write_gate()->Unlock();
+    }
     if (!committed_ && created_) (void)conn_->Exec("DROP TABLE IF EXISTS " + QuoteIdent(staging_));
   }
 
@@ -97,11 +102,12 @@ class SqliteVersionWriter final : public VersionWriter {
       return Internal("storage.row_width", "row has " + std::to_string(row.size()) + " values, schema has " +
                                                std::to_string(spec_.fields.size()));
     }
-    insert_.Reset();
-    for (size_t i = 0; i < row.size(); ++i) insert_.Bind(static_cast<int>(i + 1), row[i]);
+    insert_.Rewind();
+    // The row outlives the step, so text is bound without a copy.
+    for (size_t i = 0; i < row.size(); ++i) insert_.BindNoCopy(static_cast<int>(i + 1), row[i]);
     Status st = insert_.Run();
     if (!st.ok()) {
-      insert_.Reset();
+      insert_.Rewind();
       if (st.code() == Code::kConflict) {
         return Conflict("ingest.duplicate_key", "duplicate value of the primary key");
       }
@@ -123,6 +129,12 @@ class SqliteVersionWriter final : public VersionWriter {
       std::string c = Col(column);
       YG_RETURN_IF_ERROR(conn_->Exec("UPDATE " + QuoteIdent(staging_) + " SET " + c + " = CAST(" + c +
                                      " AS TEXT) WHERE typeof(" + c + ") IN ('integer', 'real')"));
+    }
+    if (type == ColumnType::kDateTime) {
+      // Earlier rows were dates (YYYY-MM-DD); as datetimes they are midnight.
+      std::string c = Col(column);
+      YG_RETURN_IF_ERROR(conn_->Exec("UPDATE " + QuoteIdent(staging_) + " SET " + c + " = " + c +
+                                     " || 'T00:00:00' WHERE typeof(" + c + ") = 'text' AND length(" + c + ") = 10"));
     }
     return Status::Ok();
   }
@@ -291,7 +303,12 @@ class SqliteVersionWriter final : public VersionWriter {
   }
 
   Status BeginBatch() {
-    YG_RETURN_IF_ERROR(conn_->Exec("BEGIN IMMEDIATE"));
+    if (conn_->write_gate()) conn_->write_gate()->Lock();
+    Status st = conn_->Exec("BEGIN IMMEDIATE");
+    if (!st.ok()) {
+      if (conn_->write_gate()) conn_->write_gate()->Unlock();
+      return st;
+    }
     in_tx_ = true;
     batch_ = 0;
     return Status::Ok();
@@ -300,7 +317,12 @@ class SqliteVersionWriter final : public VersionWriter {
   Status EndBatch() {
     if (!in_tx_) return Status::Ok();
     in_tx_ = false;
-    return conn_->Exec("COMMIT");
+    Status st = conn_->Exec("COMMIT");
+    if (!st.ok()) {
+      (void)conn_->Exec("ROLLBACK");
+    }
+    if (conn_->write_gate()) conn_->write_gate()->Unlock();
+    return st;
   }
 
   SqliteStore* store_;
@@ -405,15 +427,42 @@ Status SqliteStore::BuildSearchIndex(const model::VersionInfo& version) {
     body += (body.empty() ? "" : " || ' ' || ") + std::string("coalesce(") + Col(i) + ", '')";
   }
   YG_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  YG_ASSIGN_OR_RETURN(auto tx, WriteTransaction::Begin(*conn));
   std::string fts = QuoteIdent(version.table + "_fts");
-  YG_RETURN_IF_ERROR(conn->Exec("DROP TABLE IF EXISTS " + fts));
-  if (!body.empty()) {
-    YG_RETURN_IF_ERROR(conn->Exec("CREATE VIRTUAL TABLE " + fts +
-                                  " USING fts5(body, content='', columnsize=0, tokenize='yungu')"));
-    YG_RETURN_IF_ERROR(conn->Exec("INSERT INTO " + fts + "(rowid, body) SELECT _rid, " + body + " FROM " +
-                                  QuoteIdent(version.table)));
+  {
+    YG_ASSIGN_OR_RETURN(auto tx, WriteTransaction::Begin(*conn));
+    YG_RETURN_IF_ERROR(conn->Exec("DROP TABLE IF EXISTS " + fts));
+    if (!body.empty()) {
+      YG_RETURN_IF_ERROR(conn->Exec("CREATE VIRTUAL TABLE " + fts +
+                                    " USING fts5(body, content='', columnsize=0, detail=none, tokenize='yungu')"));
+    }
+    YG_RETURN_IF_ERROR(tx.Commit());
   }
+  // In slices, so other writers get their turn; the index is only used once
+  // fts_ready is set below.
+  constexpr int64_t kSliceRows = 100000;
+  for (int64_t from = 0; !body.empty();) {
+    YG_ASSIGN_OR_RETURN(auto tx, WriteTransaction::Begin(*conn));
+    YG_ASSIGN_OR_RETURN(Statement bound,
+                        conn->Prepare("SELECT max(_rid), count(*) FROM (SELECT _rid FROM " + QuoteIdent(version.table) +
+                                      " WHERE _rid > ?1 ORDER BY _rid LIMIT " + std::to_string(kSliceRows) + ")"));
+    bound.BindInt(1, from);
+    YG_ASSIGN_OR_RETURN(bool has, bound.Step());
+    int64_t upto = has ? bound.ColumnInt(0) : 0;
+    int64_t rows = has ? bound.ColumnInt(1) : 0;
+    bound = Statement();
+    if (rows > 0) {
+      YG_ASSIGN_OR_RETURN(Statement slice,
+                          conn->Prepare("INSERT INTO " + fts + "(rowid, body) SELECT _rid, " + body + " FROM " +
+                                        QuoteIdent(version.table) + " WHERE _rid > ?1 AND _rid <= ?2"));
+      slice.BindInt(1, from);
+      slice.BindInt(2, upto);
+      YG_RETURN_IF_ERROR(slice.Run());
+    }
+    YG_RETURN_IF_ERROR(tx.Commit());
+    if (rows < kSliceRows) break;
+    from = upto;
+  }
+  YG_ASSIGN_OR_RETURN(auto tx, WriteTransaction::Begin(*conn));
   YG_ASSIGN_OR_RETURN(Statement mark, conn->Prepare("UPDATE versions SET fts_ready = 1 WHERE table_name = ?1"));
   mark.BindText(1, version.table);
   YG_RETURN_IF_ERROR(mark.Run());
