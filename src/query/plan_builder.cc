@@ -306,6 +306,7 @@ class Builder {
         plan.after = std::move(c);
       }
     }
+    plan.timeout_ms = limits_.timeout_ms;
     plan.with_row_id = plan.aggregates.empty() && !plan.distinct;
     if (plan.with_row_id) {
       for (const auto& s : plan.sort) {

@@ -7,23 +7,38 @@ QueryService::QueryService(storage::Store& store, QueryLimits limits, size_t tot
 
 Result<std::shared_ptr<const model::VersionInfo>> QueryService::ResolveVersion(std::string_view dataset_id,
                                                                                int64_t version) {
+  int64_t revision = 0;
+  return Resolve(dataset_id, version, revision);
+}
+
+Result<std::shared_ptr<const model::VersionInfo>> QueryService::Resolve(std::string_view dataset_id, int64_t version,
+                                                                        int64_t& revision) {
+  // The revision is part of the cache key: a deleted and re-created dataset
+  // starts its versions at 1 again, but its revisions go on after the old ones.
+  YG_ASSIGN_OR_RETURN(auto stamp, store_.GetDatasetStamp(dataset_id));
+  revision = stamp.metadata_revision;
   if (version <= 0) {
-    YG_ASSIGN_OR_RETURN(auto stamp, store_.GetDatasetStamp(dataset_id));
     if (stamp.current_version == 0) {
       return FailedPrecondition("query.no_data", "dataset '" + std::string(dataset_id) + "' has no data yet");
     }
     version = stamp.current_version;
   }
-  std::string key = std::string(dataset_id) + '\x1f' + std::to_string(version);
-  {
+  // Only the current version is cached: older ones may be pruned at any time.
+  bool current = version == stamp.current_version;
+  std::string key = std::string(dataset_id) + '\x1f' + std::to_string(version) + '\x1f' + std::to_string(revision);
+  if (current) {
     std::lock_guard lock(mu_);
     if (auto it = versions_.find(key); it != versions_.end()) return it->second;
   }
   YG_ASSIGN_OR_RETURN(auto info, store_.GetVersion(dataset_id, version));
   auto shared = std::make_shared<const model::VersionInfo>(std::move(info));
-  std::lock_guard lock(mu_);
   // The search index may be built later; do not pin a version without it.
-  if (shared->search_ready) versions_[key] = shared;
+  if (current && shared->search_ready) {
+    constexpr size_t kMaxCachedVersions = 10000;
+    std::lock_guard lock(mu_);
+    if (versions_.size() >= kMaxCachedVersions) versions_.clear();
+    versions_[key] = shared;
+  }
   return shared;
 }
 
@@ -34,6 +49,7 @@ Result<PreparedQuery> QueryService::Prepare(std::string_view dataset_id, const n
 Result<PreparedQuery> QueryService::PrepareExport(std::string_view dataset_id, const nlohmann::json& request) {
   QueryLimits limits = limits_;
   limits.max_limit = std::numeric_limits<int64_t>::max() / 2;
+  limits.timeout_ms = 0;  // a long export is expected; it streams as it goes
   nlohmann::json req = request;
   if (!req.contains("limit")) req["limit"] = limits.max_limit;
   return PrepareWith(dataset_id, req, limits);
@@ -58,7 +74,7 @@ Result<PreparedQuery> QueryService::PrepareWith(std::string_view dataset_id, con
     if (version <= 0) return InvalidArgument("query.bad_parameter", "version must be a positive integer");
   }
   PreparedQuery q;
-  YG_ASSIGN_OR_RETURN(q.version, ResolveVersion(dataset_id, version));
+  YG_ASSIGN_OR_RETURN(q.version, Resolve(dataset_id, version, q.metadata_revision));
   YG_ASSIGN_OR_RETURN(q.plan, BuildPlan(request, *q.version, limits));
   if (!q.plan.aggregates.empty()) {
     for (const auto& g : q.plan.group_by) {
@@ -98,6 +114,7 @@ std::string QueryService::TotalKey(const PreparedQuery& query) const {
   const auto& p = query.plan;
   nlohmann::json key = nlohmann::json::array();
   key.push_back(query.version->table);
+  key.push_back(query.metadata_revision);
   for (const auto& f : p.filters) {
     nlohmann::json values = nlohmann::json::array();
     for (const auto& v : f.values) values.push_back(std::string(1, static_cast<char>('0' + v.index())) + ValueToText(v));

@@ -86,6 +86,9 @@ Result<Value> ValueForColumn(const nlohmann::json& j, const model::FieldDef& fie
       if (j.is_string() && IsIsoDateTime(j.get<std::string>())) {
         std::string s = j.get<std::string>();
         if (s.size() > 10) s[10] = 'T';
+        // Stored datetimes always have seconds; a bare date is midnight.
+        if (s.size() == 10) s += "T00:00:00";
+        if (s.size() == 16) s += ":00";
         return Value{DateTime{s}};
       }
       return Bad(field, "expected a date-time YYYY-MM-DDTHH:MM:SS, got " + j.dump());

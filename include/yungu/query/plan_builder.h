@@ -22,6 +22,7 @@ struct QueryLimits {
   size_t max_filters = 64;
   size_t max_in_values = 1000;
   size_t max_text_bytes = 256;
+  int64_t timeout_ms = 10000;  // per query; exports are not limited
 };
 
 Result<model::QueryPlan> BuildPlan(const nlohmann::json& request, const model::VersionInfo& version,

@@ -21,6 +21,9 @@ namespace yungu::query {
 
 struct PreparedQuery {
   std::shared_ptr<const model::VersionInfo> version;
+  // The dataset's metadata revision when prepared. A re-created dataset
+  // reuses version numbers (even table names) but never revisions.
+  int64_t metadata_revision = 0;
   model::QueryPlan plan;
   // Output columns as clients see them (no row id, no hidden sort columns).
   std::vector<std::string> columns;
@@ -49,6 +52,8 @@ class QueryService {
  private:
   Result<PreparedQuery> PrepareWith(std::string_view dataset_id, const nlohmann::json& request,
                                     const QueryLimits& limits);
+  Result<std::shared_ptr<const model::VersionInfo>> Resolve(std::string_view dataset_id, int64_t version,
+                                                            int64_t& metadata_revision);
   std::string TotalKey(const PreparedQuery& query) const;
 
   storage::Store& store_;
