@@ -1,8 +1,25 @@
 #include "yungu/catalog/catalog_service.h"
 
+#include <algorithm>
+
 #include "yungu/model/catalog_json.h"
 
 namespace yungu::catalog {
+namespace {
+
+// Themes may be given by key or by Chinese label (交通); the store keeps the
+// keys, which are what the theme filter and the facet counts use.
+void NormalizeThemes(model::DatasetMeta& meta) {
+  std::vector<std::string> keys;
+  for (const auto& t : meta.themes) {
+    const auto* theme = model::FindTheme(t);
+    std::string key = theme ? std::string(theme->key) : t;
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(std::move(key));
+  }
+  meta.themes = std::move(keys);
+}
+
+}  // namespace
 
 Status CatalogService::PutDepartment(const model::Department& d) {
   YG_RETURN_IF_ERROR(ValidateDepartment(d));
@@ -28,6 +45,7 @@ Status CatalogService::Validate(const model::DatasetMeta& meta) {
 }
 
 Result<model::DatasetMeta> CatalogService::CreateDataset(model::DatasetMeta meta) {
+  NormalizeThemes(meta);
   YG_RETURN_IF_ERROR(Validate(meta));
   YG_RETURN_IF_ERROR(store_.CreateDataset(meta));
   return store_.GetDataset(meta.id);
@@ -38,6 +56,7 @@ Result<model::DatasetMeta> CatalogService::ReplaceDataset(const std::string& id,
   if (meta.id.empty()) meta.id = id;
   if (meta.id != id) return InvalidArgument("catalog.id_mismatch", "the body's id differs from the URL's");
   YG_ASSIGN_OR_RETURN(auto current, store_.GetDataset(id));
+  NormalizeThemes(meta);
   YG_RETURN_IF_ERROR(Validate(meta));
   YG_RETURN_IF_ERROR(store_.UpdateDataset(meta, note));
   return store_.GetDataset(id);
@@ -50,6 +69,7 @@ Result<model::DatasetMeta> CatalogService::PatchDataset(const std::string& id, c
     return InvalidArgument("catalog.id_mismatch", "a dataset's id cannot be changed");
   }
   YG_ASSIGN_OR_RETURN(auto updated, model::ApplyDatasetPatch(current, patch));
+  NormalizeThemes(updated);
   YG_RETURN_IF_ERROR(Validate(updated));
   YG_RETURN_IF_ERROR(store_.UpdateDataset(updated, note));
   return store_.GetDataset(id);
@@ -86,15 +106,29 @@ Result<storage::CatalogPage> CatalogService::Search(const std::map<std::string, 
         pos = end + 1;
       }
       // Chinese labels are accepted for the enumerations.
+      // Enumerations accept their Chinese labels; an unknown value is a
+      // mistake to report, not a filter that silently matches nothing.
       for (auto& v : values) {
+        bool known = true;
         if (key == "sharing_type") {
-          if (auto t = model::ParseSharingType(v)) v = std::string(model::SharingTypeName(*t));
+          auto t = model::ParseSharingType(v);
+          known = t.has_value();
+          if (t) v = std::string(model::SharingTypeName(*t));
         } else if (key == "opening_type") {
-          if (auto t = model::ParseOpeningType(v)) v = std::string(model::OpeningTypeName(*t));
+          auto t = model::ParseOpeningType(v);
+          known = t.has_value();
+          if (t) v = std::string(model::OpeningTypeName(*t));
         } else if (key == "update_cycle") {
-          if (auto c = model::ParseUpdateCycle(v)) v = std::string(model::UpdateCycleName(*c));
+          auto c = model::ParseUpdateCycle(v);
+          known = c.has_value();
+          if (c) v = std::string(model::UpdateCycleName(*c));
         } else if (key == "theme") {
-          if (const auto* t = model::FindTheme(v)) v = std::string(t->key);
+          const auto* t = model::FindTheme(v);
+          known = t != nullptr;
+          if (t) v = std::string(t->key);
+        }
+        if (!known) {
+          return InvalidArgument("catalog.bad_filter", "unknown " + key + " '" + v.substr(0, 64) + "'");
         }
       }
       q.filters[key] = std::move(values);

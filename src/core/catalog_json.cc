@@ -209,10 +209,11 @@ Result<FieldDef> FieldFromJson(const json& j) {
   }
   f.type = *parsed;
   if (auto it = j.find("sensitivity"); it != j.end() && !it->is_null()) {
-    if (!it->is_number_integer() || it->get<int>() < 1 || it->get<int>() > 4) {
+    // Compare as int64: narrowing first would wrap 4294967297 to 1.
+    if (!it->is_number_integer() || it->get<int64_t>() < 1 || it->get<int64_t>() > 4) {
       return BadField("sensitivity", "must be an integer from 1 (public) to 4 (highly sensitive)");
     }
-    f.sensitivity = it->get<int>();
+    f.sensitivity = static_cast<int>(it->get<int64_t>());
   }
   return f;
 }

@@ -130,20 +130,15 @@ bool SearchTokenizer::Next(SearchToken& token) {
   return false;
 }
 
-std::string BuildFtsQuery(std::string_view user_text) {
+std::vector<SearchToken> SearchTerms(std::string_view user_text) {
   SearchTokenizer tokenizer(user_text, TokenMode::kQuery);
   std::vector<SearchToken> tokens;
   SearchToken token;
   while (tokenizer.Next(token)) tokens.push_back(token);
-  std::string query;
-  auto add = [&query](const SearchToken& t) {
-    if (!query.empty()) query += " AND ";
-    query += '"' + t.text + '"';  // tokens never contain '"'
-    if (t.cjk_single) query += " *";
-  };
+  std::vector<SearchToken> terms;
   for (size_t i = 0; i < tokens.size();) {
     if (!tokens[i].cjk || tokens[i].cjk_single) {
-      add(tokens[i++]);
+      terms.push_back(tokens[i++]);
       continue;
     }
     // A run of overlapping bigrams: consecutive tokens whose spans overlap.
@@ -152,9 +147,19 @@ std::string BuildFtsQuery(std::string_view user_text) {
            tokens[end].start < tokens[end - 1].end) {
       ++end;
     }
-    for (size_t k = i; k < end; k += 2) add(tokens[k]);
-    if ((end - i) % 2 == 0) add(tokens[end - 1]);  // the last character pair
+    for (size_t k = i; k < end; k += 2) terms.push_back(tokens[k]);
+    if ((end - i) % 2 == 0) terms.push_back(tokens[end - 1]);  // the last character pair
     i = end;
+  }
+  return terms;
+}
+
+std::string BuildFtsQuery(std::string_view user_text) {
+  std::string query;
+  for (const auto& t : SearchTerms(user_text)) {
+    if (!query.empty()) query += " AND ";
+    query += '"' + t.text + '"';  // tokens never contain '"'
+    if (t.cjk_single) query += " *";
   }
   return query;
 }

@@ -10,6 +10,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace yungu::text {
 
@@ -51,5 +52,9 @@ bool IsCjk(char32_t cp);
 // text; a lone CJK character becomes a prefix query.
 // Returns an empty string when the text has no searchable token.
 std::string BuildFtsQuery(std::string_view user_text);
+
+// The tokens BuildFtsQuery AND-s together (for backends that match them
+// another way, e.g. by substring before an index exists).
+std::vector<SearchToken> SearchTerms(std::string_view user_text);
 
 }  // namespace yungu::text
