@@ -60,6 +60,11 @@ class Pipeline {
     report_.header = reader->header();
     YG_RETURN_IF_ERROR(ResolveSchema(meta, reader->header()));
 
+    for (const auto& key : options_.key_fields) {
+      bool found = false;
+      for (const auto& f : fields_) found |= f.name == key;
+      if (!found) return InvalidArgument("ingest.unknown_key", "key field '" + key + "' is not a field of the data");
+    }
     storage::VersionSpec spec;
     spec.dataset_id = dataset_id_;
     spec.fields = fields_;
@@ -185,7 +190,8 @@ class Pipeline {
       }
       std::string_view text = record.fields[c];
       if (inferring_) {
-        if (!Widen(f, text, code, message)) return false;
+        if (!Widen(f, text, row[f], code, message)) return false;
+        continue;
       }
       auto value = ParseValue(fields_[f].type, text);
       if (!value.ok()) {
@@ -198,24 +204,38 @@ class Pipeline {
     return true;
   }
 
-  // Keeps the inferred type of field f wide enough for `text`.
-  bool Widen(size_t f, std::string_view text, std::string& code, std::string& message) {
+  // Keeps the inferred type of field f wide enough for `text` and stores
+  // its value in `out`.
+  bool Widen(size_t f, std::string_view text, Value& out, std::string& code, std::string& message) {
     auto& current = types_[f];
     if (current) {
-      if (*current == ColumnType::kText) return true;
-      if (ParseValue(*current, text).ok()) return true;
+      auto value = ParseValue(*current, text);
+      // ParseValue takes "007" and 18-digit IDs as integers; inference keeps
+      // them text (identifiers) whatever came before them in the column.
+      if (value.ok() && (*current != ColumnType::kInteger || InferColumnValue(text) == ColumnType::kInteger)) {
+        out = std::move(value).value();
+        return true;
+      }
     }
     ColumnType seen = InferColumnValue(text);
     ColumnType wider = current ? WidenType(*current, seen) : seen;
-    if (current && wider == *current) return true;
-    current = wider;
-    fields_[f].type = wider;
-    Status st = writer_->ChangeColumnType(f, wider);
-    if (!st.ok()) {
-      code = st.error_code();
-      message = st.message();
+    if (!current || wider != *current) {
+      current = wider;
+      fields_[f].type = wider;
+      Status st = writer_->ChangeColumnType(f, wider);
+      if (!st.ok()) {
+        code = st.error_code();
+        message = st.message();
+        return false;
+      }
+    }
+    auto value = ParseValue(wider, text);
+    if (!value.ok()) {
+      code = "ingest.bad_value";
+      message = "field '" + fields_[f].name + "': " + value.status().message();
       return false;
     }
+    out = std::move(value).value();
     return true;
   }
 
