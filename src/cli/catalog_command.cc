@@ -115,19 +115,23 @@ void AddCatalogCommand(CLI::App& app, Runner& run) {
   list->add_option("--sort", f->sort, "relevance, name, updated, published, rows")->capture_default_str();
   list->add_option("--limit", f->limit, "at most 100")->capture_default_str();
   list->add_flag("--json", f->json, "print JSON");
+  list->fallthrough();
   list->callback([f, &run] { run = [f] { return RunList(*f); }; });
 
   CLI::App* show = cmd->add_subcommand("show", "Print one dataset's metadata as JSON");
   show->add_option("id", f->id, "dataset id")->required();
+  show->fallthrough();
   show->callback([f, &run] { run = [f] { return RunShow(*f); }; });
 
   CLI::App* create = cmd->add_subcommand("create", "Register a dataset from a JSON file (or '-' for stdin)");
   create->add_option("file", f->file, "metadata JSON")->capture_default_str();
+  create->fallthrough();
   create->callback([f, &run] { run = [f] { return RunCreate(*f); }; });
 
   CLI::App* update = cmd->add_subcommand("update", "Change a dataset's metadata from a JSON file of the keys to change");
   update->add_option("id", f->id, "dataset id")->required();
   update->add_option("file", f->file, "JSON with the keys to change (or '-')")->capture_default_str();
+  update->fallthrough();
   update->callback([f, &run] { run = [f] { return RunUpdate(*f); }; });
 }
 

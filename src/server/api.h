@@ -3,6 +3,7 @@
 
 #include "server/metrics.h"
 #include "server/router.h"
+#include "server/search_indexer.h"
 #include "yungu/server/server.h"
 
 namespace yungu::server {
@@ -12,6 +13,7 @@ struct ApiContext {
   ServerOptions options;
   Metrics* metrics = nullptr;
   const Router* router = nullptr;
+  SearchIndexer* indexer = nullptr;
 };
 
 void RegisterSystemRoutes(Router& router, ApiContext& ctx);   // health, metrics, openapi, themes

@@ -148,7 +148,9 @@ void RegisterCatalogRoutes(Router& router, ApiContext& ctx) {
               [store](Request& req) -> Result<Response> {
                 int64_t n = 0;
                 try {
-                  n = std::stoll(req.path_params["version"]);
+                  size_t used = 0;
+                  n = std::stoll(req.path_params["version"], &used);
+                  if (used != req.path_params["version"].size()) throw std::invalid_argument("version");
                 } catch (const std::exception&) {
                   return InvalidArgument("http.bad_parameter", "version must be an integer");
                 }

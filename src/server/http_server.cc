@@ -6,6 +6,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
 #include <chrono>
+#include <limits>
 #include <random>
 #include <thread>
 
@@ -24,8 +25,9 @@ using tcp = net::ip::tcp;
 class Server final : public HttpServer {
  public:
   Server(const Services& services, const ServerOptions& options)
-      : options_(options), acceptor_(ioc_), signals_(ioc_) {
+      : options_(options), indexer_(*services.store), acceptor_(ioc_), signals_(ioc_) {
     ctx_.services = services;
+    ctx_.indexer = &indexer_;
     ctx_.options = options;
     ctx_.metrics = &metrics_;
     ctx_.router = &router_;
@@ -110,7 +112,11 @@ class Server final : public HttpServer {
         beast::error_code ec;
         http::request_parser<http::empty_body> header_parser;
         header_parser.header_limit(64 * 1024);
-        header_parser.body_limit(options_.max_upload_bytes);
+        // No limit while reading the header: Beast would refuse an oversized
+        // Content-Length here, before a 413 can be sent. Exchange() applies
+        // the route's limit. (Not boost::none: Boost 1.74 then rejects every
+        // body.)
+        header_parser.body_limit(std::numeric_limits<std::uint64_t>::max());
         stream.expires_after(std::chrono::seconds(options_.request_timeout_seconds));
         co_await http::async_read_header(stream, buffer, header_parser, net::redirect_error(net::use_awaitable, ec));
         if (ec) break;  // closed, timed out or malformed: nothing to answer
@@ -163,7 +169,13 @@ class Server final : public HttpServer {
                                          req.method + " is not allowed on " + req.path),
                                   req.request_id)
                   : ErrorResponse(NotFound("http.not_found", "no such endpoint: " + req.path), req.request_id);
-        if (match.path_known) res.status = 405;
+        if (match.path_known) {
+          res.status = 405;
+          auto body = nlohmann::json::parse(res.body);
+          body["error"]["status"] = 405;  // the body's status matches the response's
+          res.body = body.dump();
+          res.headers.emplace_back("Allow", match.allowed);
+        }
       } else {
         route_name = route->pattern;
       }
@@ -171,6 +183,22 @@ class Server final : public HttpServer {
 
     // Read (or discard) the body.
     bool has_body = header_parser.content_length().value_or(0) > 0 || head.chunked();
+    // Beast checks a declared Content-Length against the body limit only while
+    // parsing the header, so the route's limit is checked here (chunked bodies
+    // are still checked while they are read).
+    bool upload_route = route && route->body == BodyKind::kUpload;
+    uint64_t body_limit = upload_route ? options_.max_upload_bytes : options_.max_body_bytes;
+    if (header_parser.content_length().value_or(0) > body_limit) {
+      if (route) {
+        res = ErrorResponse(PayloadTooLarge(upload_route ? "http.upload_too_large" : "http.body_too_large",
+                                            std::string(upload_route ? "the upload" : "the request body") +
+                                                " exceeds " + std::to_string(body_limit) + " bytes"),
+                            req.request_id);
+      }
+      route = nullptr;  // answer without reading the body, then close
+      has_body = false;
+      keep_alive = false;
+    }
     if (head[http::field::expect] == "100-continue" && route) {
       http::response<http::empty_body> cont{http::status::continue_, version};
       co_await http::async_write(stream, cont, net::use_awaitable);
@@ -294,6 +322,7 @@ class Server final : public HttpServer {
   }
 
   ServerOptions options_;
+  SearchIndexer indexer_;  // declared first: destroyed after the io threads stop
   net::io_context ioc_;
   tcp::acceptor acceptor_;
   net::signal_set signals_;

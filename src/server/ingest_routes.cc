@@ -126,6 +126,7 @@ void RegisterIngestRoutes(Router& router, ApiContext& ctx) {
                 }
                 options->reader.name_hint = filename;
                 options->source_name = filename.empty() ? "upload" : filename;
+                options->build_search_index = false;  // built in the background
                 auto report = ingest::IngestFile(*ctx.services.store, id, data_file, *options);
                 if (!extracted.empty()) std::filesystem::remove(extracted, ec);
                 ctx.metrics->AddRejectedRows(report.rows_rejected);
@@ -137,6 +138,7 @@ void RegisterIngestRoutes(Router& router, ApiContext& ctx) {
                   return r;
                 }
                 ctx.metrics->AddIngestedRows(report.rows_written);
+                ctx.indexer->Enqueue(report.version);
                 spdlog::info("ingested {} rows into {} v{} ({} rejected)", report.rows_written, id,
                              report.version.version, report.rows_rejected);
                 return Response::Json(ReportJson(report), 201);

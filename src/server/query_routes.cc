@@ -85,7 +85,7 @@ Result<std::string> QueryAnswerJson(query::QueryService& qs, const std::string& 
     }
     body += '}';
     ++n;
-    last.swap(row);
+    if (q.plan.with_row_id && n == q.plan.limit) last = row;  // the cursor needs the last row
   }
   body += ']';
   cursor.reset();

@@ -46,6 +46,7 @@ Router::Match Router::Find(const std::string& method, const std::string& path,
     std::map<std::string, std::string> p;
     if (!MatchPattern(r.pattern, path, p)) continue;
     m.path_known = true;
+    m.allowed += (m.allowed.empty() ? "" : ", ") + r.method;
     if (r.method == method) {
       m.route = &r;
       params = std::move(p);

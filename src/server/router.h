@@ -29,6 +29,7 @@ class Router {
   struct Match {
     const Route* route = nullptr;
     bool path_known = false;  // some route has this path (for 405 vs 404)
+    std::string allowed;      // the methods that path accepts, for the Allow header
   };
   // Fills request.path_params when a route matches.
   Match Find(const std::string& method, const std::string& path, std::map<std::string, std::string>& params) const;

@@ -1,0 +1,57 @@
+#include "server/search_indexer.h"
+
+#include <spdlog/spdlog.h>
+
+namespace yungu::server {
+
+SearchIndexer::SearchIndexer(storage::Store& store) : store_(store), thread_([this] { Run(); }) {}
+
+SearchIndexer::~SearchIndexer() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+    queue_.clear();
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void SearchIndexer::Enqueue(model::VersionInfo version) {
+  {
+    std::lock_guard lock(mu_);
+    queue_.push_back(std::move(version));
+  }
+  cv_.notify_all();
+}
+
+void SearchIndexer::Drain() {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [this] { return queue_.empty() && !busy_; });
+}
+
+void SearchIndexer::Run() {
+  for (;;) {
+    model::VersionInfo version;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [this] { return stop_ || !queue_.empty(); });
+      if (stop_) return;
+      version = std::move(queue_.front());
+      queue_.pop_front();
+      busy_ = true;
+    }
+    Status st = store_.BuildSearchIndex(version);
+    if (!st.ok()) {
+      spdlog::warn("full-text index of {} v{} failed: {}", version.dataset_id, version.version, st.ToString());
+    } else {
+      spdlog::debug("full-text index of {} v{} built", version.dataset_id, version.version);
+    }
+    {
+      std::lock_guard lock(mu_);
+      busy_ = false;
+    }
+    cv_.notify_all();
+  }
+}
+
+}  // namespace yungu::server
