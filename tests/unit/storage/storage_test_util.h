@@ -1,0 +1,249 @@
+// Helpers for the storage tests: a scratch data directory, a store with an
+// injected clock, dataset/version builders, and a raw look at the database.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "yungu/model/catalog.h"
+#include "yungu/storage/sqlite_store.h"
+#include "yungu/storage/store.h"
+
+namespace yungu::storage::testing {
+
+// A unique directory under the system temp dir, removed with the object.
+class TempDir {
+ public:
+  TempDir() {
+    static std::atomic<int> counter{0};
+    std::random_device rd;
+    path_ = std::filesystem::temp_directory_path() /
+            ("yungu_storage_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" +
+             std::to_string(rd()));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// A clock the test sets by hand; it never moves by itself.
+struct TestClock {
+  std::shared_ptr<std::string> now = std::make_shared<std::string>("2024-05-01T08:00:00Z");
+  void Set(std::string t) { *now = std::move(t); }
+  std::function<std::string()> Fn() const {
+    auto p = now;
+    return [p] { return *p; };
+  }
+};
+
+// One store on a fresh data directory.
+class StoreFixture : public ::testing::Test {
+ protected:
+  void SetUp() override { Open(); }
+
+  void Open(int64_t batch_rows = 50000) {
+    store_.reset();
+    SqliteOptions options;
+    options.now = clock_.Fn();
+    options.batch_rows = batch_rows;
+    auto store = OpenSqliteStore(dir_.path(), options);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(store).value();
+  }
+
+  Store& store() { return *store_; }
+  std::filesystem::path db_path() const { return dir_.path() / "yungu.db"; }
+
+  void AddDepartment(const std::string& code, const std::string& name, const std::string& name_en = "") {
+    model::Department d;
+    d.code = code;
+    d.name = name;
+    d.name_en = name_en;
+    ASSERT_TRUE(store_->PutDepartment(d).ok());
+  }
+
+  static model::DatasetMeta Meta(const std::string& id, const std::string& name, const std::string& department) {
+    model::DatasetMeta m;
+    m.id = id;
+    m.name = name;
+    m.department = department;
+    m.sharing_type = model::SharingType::kUnconditional;
+    m.opening_type = model::OpeningType::kUnconditional;
+    m.publish_date = "2024-01-01";
+    return m;
+  }
+
+  TempDir dir_;
+  TestClock clock_;
+  std::unique_ptr<Store> store_;
+};
+
+inline model::FieldDef Field(const std::string& name, ColumnType type, bool primary_key = false) {
+  model::FieldDef f;
+  f.name = name;
+  f.title = name;
+  f.type = type;
+  f.primary_key = primary_key;
+  return f;
+}
+
+// Writes one committed version made of `rows`.
+inline Result<model::VersionInfo> WriteVersion(Store& store, const VersionSpec& spec, const std::vector<Row>& rows) {
+  YG_ASSIGN_OR_RETURN(auto writer, store.BeginVersion(spec));
+  for (const auto& row : rows) YG_RETURN_IF_ERROR(writer->Append(row));
+  return writer->Commit();
+}
+
+inline VersionSpec Spec(const std::string& dataset_id, std::vector<model::FieldDef> fields,
+                        WriteMode mode = WriteMode::kReplace) {
+  VersionSpec spec;
+  spec.dataset_id = dataset_id;
+  spec.fields = std::move(fields);
+  spec.mode = mode;
+  spec.source = "test";
+  return spec;
+}
+
+// A plain query of every row in `_rid` order over the given fields.
+inline model::QueryPlan AllRows(const model::VersionInfo& v) {
+  model::QueryPlan plan;
+  for (const auto& f : v.fields) plan.fields.push_back(f.name);
+  plan.limit = 1000000;
+  return plan;
+}
+
+struct QueryOutput {
+  Status status;
+  std::vector<std::string> columns;
+  std::vector<Row> rows;
+};
+
+inline QueryOutput RunQuery(Store& store, const model::VersionInfo& v, const model::QueryPlan& plan) {
+  QueryOutput out;
+  auto cursor = store.Query(v, plan);
+  if (!cursor.ok()) {
+    out.status = cursor.status();
+    return out;
+  }
+  out.columns = (*cursor)->columns();
+  for (;;) {
+    Row row;
+    auto more = (*cursor)->Next(row);
+    if (!more.ok()) {
+      out.status = more.status();
+      return out;
+    }
+    if (!*more) break;
+    out.rows.push_back(std::move(row));
+  }
+  return out;
+}
+
+// A readable, type-tagged form of a value, for comparisons and messages.
+inline std::string Repr(const Value& v) {
+  switch (v.index()) {
+    case 0: return "null";
+    case 1: return "i:" + std::to_string(std::get<int64_t>(v));
+    case 2: return "f:" + ValueToText(v);
+    case 3: return std::get<bool>(v) ? "b:true" : "b:false";
+    case 4: return "D:" + std::get<Date>(v).iso;
+    case 5: return "T:" + std::get<DateTime>(v).iso;
+    default: return "s:" + std::get<std::string>(v);
+  }
+}
+
+inline std::vector<std::string> Reprs(const Row& row) {
+  std::vector<std::string> out;
+  for (const auto& v : row) out.push_back(Repr(v));
+  return out;
+}
+
+// Column `col` of every row, as Repr strings.
+inline std::vector<std::string> Column(const std::vector<Row>& rows, size_t col) {
+  std::vector<std::string> out;
+  for (const auto& r : rows) out.push_back(Repr(r.at(col)));
+  return out;
+}
+
+// Names of the tables in the database, read through a separate connection.
+inline std::vector<std::string> TableNames(const std::filesystem::path& db) {
+  sqlite3* raw = nullptr;
+  std::vector<std::string> out;
+  if (sqlite3_open_v2(db.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    ADD_FAILURE() << "cannot open " << db;
+    sqlite3_close(raw);
+    return out;
+  }
+  sqlite3_stmt* stmt = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(raw, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name", -1, &stmt,
+                               nullptr),
+            SQLITE_OK);
+  while (stmt && sqlite3_step(stmt) == SQLITE_ROW) {
+    out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(raw);
+  return out;
+}
+
+// The tables holding dataset rows (d<seq>_v<n>, staging d<seq>_s..., and
+// their full-text shadows).
+inline std::vector<std::string> DataTables(const std::filesystem::path& db) {
+  std::vector<std::string> out;
+  for (auto& name : TableNames(db)) {
+    if (name.size() > 1 && name[0] == 'd' && name[1] >= '0' && name[1] <= '9') out.push_back(name);
+  }
+  return out;
+}
+
+// Runs one query returning a single integer through a separate connection.
+inline int64_t RawInt(const std::filesystem::path& db, const std::string& sql) {
+  sqlite3* raw = nullptr;
+  int64_t value = -1;
+  if (sqlite3_open_v2(db.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(raw, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+      value = sqlite3_column_int64(stmt, 0);
+    } else {
+      ADD_FAILURE() << sql << ": " << sqlite3_errmsg(raw);
+    }
+    sqlite3_finalize(stmt);
+  }
+  sqlite3_close(raw);
+  return value;
+}
+
+inline std::string RawText(const std::filesystem::path& db, const std::string& sql) {
+  sqlite3* raw = nullptr;
+  std::string value = "<none>";
+  if (sqlite3_open_v2(db.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(raw, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+      const unsigned char* t = sqlite3_column_text(stmt, 0);
+      value = t ? reinterpret_cast<const char*>(t) : "<null>";
+    } else {
+      ADD_FAILURE() << sql << ": " << sqlite3_errmsg(raw);
+    }
+    sqlite3_finalize(stmt);
+  }
+  sqlite3_close(raw);
+  return value;
+}
+
+}  // namespace yungu::storage::testing
