@@ -1,8 +1,10 @@
 #include "yungu/ingest/pipeline.h"
 
 #include <chrono>
+#include <mutex>
 #include <optional>
 
+#include "ingest/async_writer.h"
 #include "yungu/ingest/value_parser.h"
 
 namespace yungu::ingest {
@@ -74,8 +76,12 @@ class Pipeline {
     spec.update_metadata_fields = inferring_ || meta.fields.empty();
     YG_ASSIGN_OR_RETURN(writer_, store_.BeginVersion(spec));
 
+    // Duplicate keys surface on the writer's thread; their accounting is
+    // shared with this one under reject_mu_.
+    AsyncWriter async(*writer_, fields_.size(), [this](int64_t line, const Status& conflict) {
+      return Reject(line, conflict.error_code(), conflict.message());
+    });
     Record record;
-    Row row(fields_.size());
     for (;;) {
       YG_ASSIGN_OR_RETURN(bool more, reader->Next(record));
       if (!more) break;
@@ -88,24 +94,22 @@ class Pipeline {
         continue;
       }
       std::string code, message;
-      if (!ConvertRecord(record, row, code, message)) {
-        YG_RETURN_IF_ERROR(Reject(record.line, code, message));
-        continue;
-      }
-      Status st = writer_->Append(row);
-      if (st.code() == Code::kConflict) {
-        YG_RETURN_IF_ERROR(Reject(record.line, st.error_code(), st.message()));
-        continue;
-      }
-      YG_RETURN_IF_ERROR(st);
-      ++report_.rows_written;
+      bool converted = ConvertRecord(record, async.NextRow(), code, message);
+      if (converted) YG_RETURN_IF_ERROR(async.Push(record.line));
+      // Widened columns change after this row, which already has the wider
+      // type; earlier rows are converted by the writer.
+      for (const auto& [column, type] : widened_) YG_RETURN_IF_ERROR(async.ChangeColumnType(column, type));
+      widened_.clear();
+      if (!converted) YG_RETURN_IF_ERROR(Reject(record.line, code, message));
     }
     if (options_.progress) options_.progress(reader->bytes_consumed(), reader->total_bytes(), report_.rows_read);
     if (inferring_) {
       for (size_t i = 0; i < types_.size(); ++i) {
-        if (!types_[i]) YG_RETURN_IF_ERROR(writer_->ChangeColumnType(i, ColumnType::kText));
+        if (!types_[i]) YG_RETURN_IF_ERROR(async.ChangeColumnType(i, ColumnType::kText));
       }
     }
+    YG_RETURN_IF_ERROR(async.Finish());
+    report_.rows_written = async.rows_written();
     YG_ASSIGN_OR_RETURN(report_.version, writer_->Commit());
     return Status::Ok();
   }
@@ -222,12 +226,7 @@ class Pipeline {
     if (!current || wider != *current) {
       current = wider;
       fields_[f].type = wider;
-      Status st = writer_->ChangeColumnType(f, wider);
-      if (!st.ok()) {
-        code = st.error_code();
-        message = st.message();
-        return false;
-      }
+      widened_.emplace_back(f, wider);
     }
     auto value = ParseValue(wider, text);
     if (!value.ok()) {
@@ -240,6 +239,7 @@ class Pipeline {
   }
 
   Status Reject(int64_t line, const std::string& code, const std::string& message) {
+    std::lock_guard lock(reject_mu_);
     ++report_.rows_rejected;
     if (report_.bad_rows.size() < options_.max_reported_bad_rows) report_.bad_rows.push_back({line, code, message});
     if (report_.rows_rejected > options_.max_bad_rows) {
@@ -261,6 +261,8 @@ class Pipeline {
   std::vector<int> column_of_field_;              // field -> column in the file, -1 if absent
   std::vector<std::optional<ColumnType>> types_;  // inferred so far
   bool inferring_ = false;
+  std::vector<std::pair<size_t, ColumnType>> widened_;  // by the record being converted
+  std::mutex reject_mu_;
 };
 
 }  // namespace
