@@ -82,8 +82,11 @@ class Compiler {
     if (version_.search_ready) {
       std::string match = text::BuildFtsQuery(plan_.full_text);
       if (match.empty()) return std::string("0");
-      std::string fts = QuoteIdent(version_.table + "_fts");
-      return "_rid IN (SELECT rowid FROM " + fts + " WHERE " + fts + " MATCH " + Param(match) + ")";
+      // Drive the query from the index, in row order, so "the first 100
+      // matches" stops after 100 instead of collecting every match.
+      fts_from_ = QuoteIdent(version_.table + "_fts") + "(" + Param(match) + ") f JOIN " +
+                  QuoteIdent(version_.table) + " ON _rid = f.rowid";
+      return std::string("1");
     }
     // No index yet: a scan that matches the same terms as substrings.
     std::string all;
@@ -135,9 +138,11 @@ class Compiler {
     return "(" + any + ")";
   }
 
+  std::string From() const { return " FROM " + (fts_from_.empty() ? QuoteIdent(version_.table) : fts_from_); }
+
   Result<CompiledQuery> Select() {
-    std::string from = " FROM " + QuoteIdent(version_.table);
     YG_ASSIGN_OR_RETURN(std::string where, Where());
+    std::string from = From();
     bool grouped = !plan_.aggregates.empty();
     std::string select;
     std::string group;
@@ -209,7 +214,10 @@ class Compiler {
     if (grouped && !group.empty()) sql += " GROUP BY " + group;
     std::string order;
     for (const auto& [expr, desc] : keys) order += (order.empty() ? "" : ", ") + expr + (desc ? " DESC" : " ASC");
-    if (!grouped && !plan_.distinct) order += (order.empty() ? "" : ", ") + std::string("_rid ASC");
+    // Row order breaks ties; from the index it is the order rows come in.
+    if (!grouped && !plan_.distinct) {
+      order += (order.empty() ? "" : ", ") + std::string(fts_from_.empty() ? "_rid ASC" : "f.rowid ASC");
+    }
     if (!order.empty()) sql += " ORDER BY " + order;
     sql += " LIMIT " + Param(plan_.limit) + " OFFSET " + Param(plan_.after ? 0 : plan_.offset);
     out_.sql = std::move(sql);
@@ -217,8 +225,8 @@ class Compiler {
   }
 
   Result<CompiledQuery> Count() {
-    std::string from = " FROM " + QuoteIdent(version_.table);
     YG_ASSIGN_OR_RETURN(std::string where, Where());
+    std::string from = From();
     std::string filtered = from + (where.empty() ? "" : " WHERE " + where);
     if (!plan_.aggregates.empty()) {
       std::string group;
@@ -250,6 +258,7 @@ class Compiler {
   const model::VersionInfo& version_;
   const model::QueryPlan& plan_;
   CompiledQuery out_;
+  std::string fts_from_;  // set when the full-text index drives the query
 };
 
 }  // namespace
