@@ -17,6 +17,7 @@ struct ServeFlags {
   std::string config;
   int threads = 0;
   int64_t max_upload_mb = 4096;
+  int64_t response_cache_mb = 64;
   bool demo = false;
 };
 
@@ -55,6 +56,9 @@ Status ApplyConfig(const std::string& path, ServeFlags& f, const CLI::App& cmd) 
   if (cmd.count("--max-upload-mb") == 0) {
     if (auto v = config["server"]["max_upload_mb"].value<int64_t>()) f.max_upload_mb = *v;
   }
+  if (cmd.count("--response-cache-mb") == 0) {
+    if (auto v = config["server"]["response_cache_mb"].value<int64_t>()) f.response_cache_mb = *v;
+  }
   return Status::Ok();
 }
 
@@ -67,6 +71,7 @@ int RunServe(const ServeFlags& flags_in, const CLI::App& cmd) {
   if (Status st = ParseListen(flags.listen, options); !st.ok()) return ReportError(st);
   options.threads = flags.threads;
   options.max_upload_bytes = static_cast<uint64_t>(flags.max_upload_mb) << 20;
+  options.response_cache_bytes = static_cast<size_t>(flags.response_cache_mb) << 20;
   options.spool_dir = std::filesystem::path(flags.data) / "spool";
   options.handle_signals = true;
 
@@ -97,6 +102,10 @@ void AddServeCommand(CLI::App& app, Runner& run) {
   cmd->add_option("--listen", flags->listen, "HOST:PORT to listen on (port 0 picks a free one)")->capture_default_str();
   cmd->add_option("--threads", flags->threads, "worker threads (default: one per core, at least 2)");
   cmd->add_option("--max-upload-mb", flags->max_upload_mb, "largest accepted upload in MiB")->capture_default_str();
+  cmd->add_option("--response-cache-mb", flags->response_cache_mb,
+                  "memory for cached query answers in MiB (0 disables)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   cmd->add_option("--config", flags->config, "TOML configuration file ([server] listen/threads/max_upload_mb, "
                                              "[storage] data)")->check(CLI::ExistingFile);
   cmd->add_flag("--demo", flags->demo, "load the demo data set first (skipped if already loaded)");

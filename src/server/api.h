@@ -2,6 +2,7 @@
 #pragma once
 
 #include "server/metrics.h"
+#include "server/response_cache.h"
 #include "server/router.h"
 #include "server/search_indexer.h"
 #include "yungu/server/server.h"
@@ -14,6 +15,7 @@ struct ApiContext {
   Metrics* metrics = nullptr;
   const Router* router = nullptr;
   SearchIndexer* indexer = nullptr;
+  ResponseCache* responses = nullptr;
 };
 
 void RegisterSystemRoutes(Router& router, ApiContext& ctx);   // health, metrics, openapi, themes

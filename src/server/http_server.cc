@@ -25,9 +25,11 @@ using tcp = net::ip::tcp;
 class Server final : public HttpServer {
  public:
   Server(const Services& services, const ServerOptions& options)
-      : options_(options), indexer_(*services.store), acceptor_(ioc_), signals_(ioc_) {
+      : options_(options), indexer_(*services.store), responses_(options.response_cache_bytes),
+        acceptor_(ioc_), signals_(ioc_) {
     ctx_.services = services;
     ctx_.indexer = &indexer_;
+    ctx_.responses = &responses_;
     ctx_.options = options;
     ctx_.metrics = &metrics_;
     ctx_.router = &router_;
@@ -323,6 +325,7 @@ class Server final : public HttpServer {
 
   ServerOptions options_;
   SearchIndexer indexer_;  // declared first: destroyed after the io threads stop
+  ResponseCache responses_;
   net::io_context ioc_;
   tcp::acceptor acceptor_;
   net::signal_set signals_;

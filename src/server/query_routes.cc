@@ -41,9 +41,14 @@ const model::FieldDef* FindField(const model::VersionInfo& v, const std::string&
 // The hot path: the JSON of a query answer, written straight into a string.
 Result<std::string> QueryAnswerJson(query::QueryService& qs, const std::string& dataset, const json& request) {
   YG_ASSIGN_OR_RETURN(query::PreparedQuery q, qs.Prepare(dataset, request));
+  return QueryAnswerJson(qs, q, dataset);
+}
+
+Result<std::string> QueryAnswerJson(query::QueryService& qs, const query::PreparedQuery& q,
+                                    const std::string& dataset) {
   YG_ASSIGN_OR_RETURN(auto cursor, qs.Open(q));
   std::string body;
-  body.reserve(4096);
+  body.reserve(32 * 1024);
   body += "{\"dataset\":";
   output::AppendJsonString(body, dataset);
   body += ",\"version\":" + std::to_string(q.version->version) + ",\"fields\":[";
@@ -106,9 +111,23 @@ Result<std::string> QueryAnswerJson(query::QueryService& qs, const std::string& 
 
 namespace {
 
-Result<Response> RunQuery(query::QueryService& qs, const std::string& dataset, const json& request) {
+Result<Response> RunQuery(ApiContext& ctx, const std::string& dataset, const json& request) {
+  auto& qs = *ctx.services.query;
+  YG_ASSIGN_OR_RETURN(query::PreparedQuery q, qs.Prepare(dataset, request));
   Response r;
-  YG_ASSIGN_OR_RETURN(r.body, QueryAnswerJson(qs, dataset, request));
+  if (!ctx.responses || !ctx.responses->enabled()) {
+    YG_ASSIGN_OR_RETURN(r.body, QueryAnswerJson(qs, q, dataset));
+    return r;
+  }
+  // The version's table names the data exactly; the revision covers titles
+  // and units; the request's keys are sorted by nlohmann's object map.
+  std::string key = q.version->table + '\x1f' + std::to_string(q.metadata_revision) + '\x1f' + request.dump();
+  if (auto hit = ctx.responses->Get(key)) {
+    r.body = *hit;
+    return r;
+  }
+  YG_ASSIGN_OR_RETURN(r.body, QueryAnswerJson(qs, q, dataset));
+  ctx.responses->Put(key, std::make_shared<const std::string>(r.body));
   return r;
 }
 
@@ -211,13 +230,13 @@ void RegisterQueryRoutes(Router& router, ApiContext& ctx) {
   router.Add({"GET", "/api/v1/datasets/{id}/query", BodyKind::kNone,
               [&ctx](Request& req) -> Result<Response> {
                 YG_ASSIGN_OR_RETURN(json request, RequestFromParams(req, false));
-                return RunQuery(*ctx.services.query, req.path_params["id"], request);
+                return RunQuery(ctx, req.path_params["id"], request);
               },
               "Query a dataset (parameters in the URL)"});
   router.Add({"POST", "/api/v1/datasets/{id}/query", BodyKind::kJson,
               [&ctx](Request& req) -> Result<Response> {
                 YG_ASSIGN_OR_RETURN(json request, JsonBody(req));
-                return RunQuery(*ctx.services.query, req.path_params["id"], request);
+                return RunQuery(ctx, req.path_params["id"], request);
               },
               "Query a dataset (JSON body)"});
   router.Add({"GET", "/api/v1/datasets/{id}/export", BodyKind::kNone,

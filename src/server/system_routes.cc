@@ -17,6 +17,12 @@ void RegisterSystemRoutes(Router& router, ApiContext& ctx) {
                 Response r;
                 r.content_type = "text/plain; version=0.0.4; charset=utf-8";
                 r.body = ctx.metrics->Render(ctx.services.query->total_cache_hits());
+                r.body += "# HELP yungu_query_response_cache_hits_total Query answers served from memory.\n"
+                          "# TYPE yungu_query_response_cache_hits_total counter\n"
+                          "yungu_query_response_cache_hits_total " + std::to_string(ctx.responses->hits()) + "\n";
+                r.body += "# HELP yungu_query_response_cache_misses_total Query answers computed.\n"
+                          "# TYPE yungu_query_response_cache_misses_total counter\n"
+                          "yungu_query_response_cache_misses_total " + std::to_string(ctx.responses->misses()) + "\n";
                 return r;
               },
               "Prometheus metrics"});

@@ -13,4 +13,8 @@ namespace yungu::server {
 Result<std::string> QueryAnswerJson(query::QueryService& queries, const std::string& dataset,
                                     const nlohmann::json& request);
 
+// The same for a query already prepared.
+Result<std::string> QueryAnswerJson(query::QueryService& queries, const query::PreparedQuery& prepared,
+                                    const std::string& dataset);
+
 }  // namespace yungu::server

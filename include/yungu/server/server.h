@@ -24,6 +24,7 @@ struct ServerOptions {
   int upload_timeout_seconds = 3600;
   std::filesystem::path spool_dir;  // where uploads and exports are spooled
   bool handle_signals = false;      // stop on SIGINT/SIGTERM
+  size_t response_cache_bytes = 64 << 20;  // query answers kept in memory; 0 disables
 };
 
 // Everything a request can reach.

@@ -1,0 +1,41 @@
+// A byte-bounded LRU of query answers.
+//
+// A dataset version never changes after its commit, so the answer to a
+// given request on a given version (and metadata revision, which titles and
+// units come from) is the same every time: popular queries — the first page
+// of a dataset's preview, a dashboard's aggregate — are served from memory.
+// When access rules and masking arrive, the caller's effective policy must
+// become part of the key.
+#pragma once
+
+#include <list>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace yungu::server {
+
+class ResponseCache {
+ public:
+  explicit ResponseCache(size_t max_bytes) : max_bytes_(max_bytes) {}
+
+  std::shared_ptr<const std::string> Get(const std::string& key);
+  void Put(const std::string& key, std::shared_ptr<const std::string> body);
+
+  bool enabled() const { return max_bytes_ > 0; }
+  uint64_t hits() const;
+  uint64_t misses() const;
+
+ private:
+  using Entry = std::pair<std::string, std::shared_ptr<const std::string>>;
+  size_t max_bytes_;
+  mutable std::mutex mu_;
+  std::list<Entry> lru_;
+  std::unordered_map<std::string, std::list<Entry>::iterator> index_;
+  size_t bytes_ = 0;
+  uint64_t hits_ = 0;
+  uint64_t misses_ = 0;
+};
+
+}  // namespace yungu::server
