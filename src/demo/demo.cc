@@ -74,6 +74,17 @@ std::string DefaultLicence(model::OpeningType opening) {
   return "";
 }
 
+// Columns the portal and the demo queries filter on get an index.
+bool Indexed(const model::FieldDef& f) {
+  static const char* const kFilterColumns[] = {"district", "station_code", "industry", "status",
+                                               "household_district", "line_no", "time", "date",
+                                               "period", "product", "category", "school_type"};
+  for (const char* name : kFilterColumns) {
+    if (f.name == name) return true;
+  }
+  return f.indexed;
+}
+
 Json FieldJson(const model::FieldDef& f) {
   Json j;
   j["name"] = f.name;
@@ -84,6 +95,7 @@ Json FieldJson(const model::FieldDef& f) {
   j["sensitivity"] = f.sensitivity;
   j["primary_key"] = f.primary_key;
   j["required"] = f.required;
+  j["indexed"] = Indexed(f);
   return j;
 }
 

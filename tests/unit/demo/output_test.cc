@@ -280,7 +280,8 @@ TEST_F(DemoOutputTest, DatasetMetadataFollowsTheCatalogFormat) {
     bool has_key = false;
     ASSERT_FALSE(d["fields"].empty());
     for (const auto& f : d["fields"]) {
-      EXPECT_EQ(f.size(), 8u) << f.dump();
+      EXPECT_EQ(f.size(), 9u) << f.dump();
+      EXPECT_TRUE(f["indexed"].is_boolean()) << f.dump();
       const std::string name = f["name"];
       EXPECT_TRUE(std::regex_match(name, field_name)) << name;
       EXPECT_TRUE(names.insert(name).second) << "duplicate field " << name;
