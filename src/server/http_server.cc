@@ -87,6 +87,8 @@ class Server final : public HttpServer {
   void Stop() override {
     ioc_.stop();
     Wait();
+    ingest_pool_.stop();
+    ingest_pool_.join();
   }
 
  private:
@@ -250,7 +252,16 @@ class Server final : public HttpServer {
       }
     }
 
-    if (route) res = Dispatch(*route, req);
+    if (route && route->body == BodyKind::kUpload) {
+      // An ingest can take minutes: it runs on the ingest pool so the io
+      // threads keep answering everyone else meanwhile.
+      res = co_await net::co_spawn(
+          ingest_pool_.get_executor(),
+          [this, route, &req]() -> net::awaitable<Response> { co_return Dispatch(*route, req); },
+          net::use_awaitable);
+    } else if (route) {
+      res = Dispatch(*route, req);
+    }
     if (!req.body_file.empty()) {
       std::error_code fs_ec;
       std::filesystem::remove(req.body_file, fs_ec);
@@ -329,6 +340,7 @@ class Server final : public HttpServer {
   net::io_context ioc_;
   tcp::acceptor acceptor_;
   net::signal_set signals_;
+  net::thread_pool ingest_pool_{2};
   std::vector<std::thread> threads_;
   uint16_t port_ = 0;
   Router router_;
