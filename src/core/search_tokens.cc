@@ -1,34 +1,18 @@
 #include "yungu/core/search_tokens.h"
 
+#include "yungu/core/json_text.h"
+
 #include <vector>
 
 namespace yungu::text {
 namespace {
 
-// Decodes one UTF-8 code point at `pos`; invalid bytes decode as U+FFFD of
-// length 1 so the tokenizer never stalls on bad input.
+// Decodes one code point; invalid UTF-8 decodes as U+FFFD, which is neither
+// a word nor a CJK character, so broken bytes separate tokens.
 char32_t Decode(std::string_view s, size_t pos, size_t& len) {
-  unsigned char c = static_cast<unsigned char>(s[pos]);
-  if (c < 0x80) {
-    len = 1;
-    return c;
-  }
-  int extra = (c >= 0xF0 && c < 0xF8) ? 3 : (c >= 0xE0) ? 2 : (c >= 0xC2 && c < 0xE0) ? 1 : -1;
-  if (extra < 0 || pos + static_cast<size_t>(extra) >= s.size()) {
-    len = 1;
-    return 0xFFFD;
-  }
-  char32_t cp = c & (0x3F >> extra);
-  for (int i = 1; i <= extra; ++i) {
-    unsigned char cc = static_cast<unsigned char>(s[pos + i]);
-    if ((cc & 0xC0) != 0x80) {
-      len = 1;
-      return 0xFFFD;
-    }
-    cp = (cp << 6) | (cc & 0x3F);
-  }
-  len = extra + 1;
-  return cp;
+  char32_t cp = 0;
+  len = DecodeUtf8(s, pos, cp);
+  return cp == kBadUtf8 ? 0xFFFD : cp;
 }
 
 // Folds full-width ASCII variants (U+FF01..U+FF5E) to ASCII.
@@ -121,6 +105,7 @@ bool SearchTokenizer::Next(SearchToken& token) {
       cp = FoldWidth(Decode(text_, pos_, len));
       if (!IsWordChar(cp)) break;
       if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
+      if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) cp += 0x20;  // Latin-1 capitals (Ü -> ü)
       AppendUtf8(token.text, cp);
       pos_ += len;
     }

@@ -1,5 +1,7 @@
 #include "ingest/json_record_mapper.h"
 
+#include "yungu/core/json_text.h"
+
 #include <charconv>
 #include <nlohmann/json.hpp>
 
@@ -175,45 +177,6 @@ class ElementSax final : public nlohmann::json_sax<Json> {
 
 }  // namespace
 
-void AppendJsonString(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 15];
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += '"';
-}
 
 Result<bool> JsonRecordMapper::Map(std::string_view text, Record& out, std::string& malformed) {
   bool learning = header_.empty();

@@ -38,7 +38,4 @@ class JsonRecordMapper {
   std::unordered_map<std::string, size_t> index_;  // raw key -> column
 };
 
-// Appends s as a JSON string literal (quotes included).
-void AppendJsonString(std::string& out, std::string_view s);
-
 }  // namespace yungu::ingest::internal

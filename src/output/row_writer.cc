@@ -1,15 +1,11 @@
 // Format names, content types and the writer factory.
 #include "yungu/output/row_writer.h"
 
+#include "output/writer_internal.h"
+
 #include <utility>
 
 namespace yungu::output {
-namespace internal {
-// Defined in text_writers.cc and xlsx_writer.cc; kept out of the public header.
-std::unique_ptr<RowWriter> MakeDelimitedWriter(char delimiter, const WriterOptions& options, Sink sink);
-std::unique_ptr<RowWriter> MakeJsonWriter(bool ndjson, Sink sink);
-std::unique_ptr<RowWriter> MakeXlsxWriter(const WriterOptions& options, Sink sink);
-}  // namespace internal
 
 namespace {
 

@@ -3,12 +3,10 @@
 #include <utility>
 #include <variant>
 
-#include "yungu/output/row_writer.h"
+#include "output/writer_internal.h"
 
 namespace yungu::output {
 namespace internal {
-
-inline constexpr size_t kChunkBytes = 64 * 1024;
 
 Status SinkClosed() { return IoError("output.sink_closed", "the consumer of the export went away"); }
 

@@ -20,23 +20,14 @@
 #include <utility>
 #include <variant>
 
-#include "yungu/output/row_writer.h"
+#include "output/writer_internal.h"
 
 namespace yungu::output {
-namespace internal {
-// Defined in json_encode.cc and text_writers.cc.
-size_t DecodeUtf8(std::string_view s, size_t i, char32_t& cp);
-Status SinkClosed();
-Status BadState(std::string_view what);
-Status RowWidth(size_t got, size_t want);
-}  // namespace internal
-
 namespace {
 
 namespace fs = std::filesystem;
 
-constexpr char32_t kBadUtf8 = 0x110000;  // DecodeUtf8's mark for invalid input
-constexpr size_t kChunkBytes = 64 * 1024;
+using internal::kChunkBytes;
 // Excel's own limits; a file beyond them opens truncated or not at all.
 constexpr size_t kMaxColumns = 16384;
 constexpr uint64_t kMaxRows = 1048576;
@@ -164,7 +155,7 @@ void AppendXmlText(std::string& out, std::string_view s, size_t max_units) {
       continue;
     }
     char32_t cp;
-    const size_t used = internal::DecodeUtf8(s, i, cp);
+    const size_t used = DecodeUtf8(s, i, cp);
     if (cp != 0xFFFE && cp != 0xFFFF) {
       units += cp >= 0x10000 && cp != kBadUtf8 ? 2 : 1;
       if (units > max_units) return;
@@ -187,7 +178,7 @@ std::string ExcelSheetName(std::string_view wanted) {
   size_t units = 0;
   for (size_t i = 0; i < wanted.size();) {
     char32_t cp;
-    const size_t used = internal::DecodeUtf8(wanted, i, cp);
+    const size_t used = DecodeUtf8(wanted, i, cp);
     const size_t width = cp >= 0x10000 && cp != kBadUtf8 ? 2 : 1;
     if (cp == kBadUtf8 || cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF) {
       i += used;

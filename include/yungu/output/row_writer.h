@@ -25,6 +25,7 @@
 #include <string_view>
 #include <vector>
 
+#include "yungu/core/json_text.h"
 #include "yungu/core/result.h"
 #include "yungu/core/status.h"
 #include "yungu/core/value.h"
@@ -72,12 +73,8 @@ class RowWriter {
 
 Result<std::unique_ptr<RowWriter>> MakeWriter(ExportFormat format, const WriterOptions& options, Sink sink);
 
-// Appends `utf8` as a JSON string literal: quotes, escapes '"', '\\' and the
-// control characters (\n, \t, ... else \u00XX), leaves other non-ASCII text
-// as is and replaces each invalid UTF-8 sequence with U+FFFD.
-void AppendJsonString(std::string& out, std::string_view utf8);
-// Appends a JSON value: null, integers exactly, doubles in the shortest form
-// that round-trips (non-finite -> null), true/false, dates and text as strings.
-void AppendJsonValue(std::string& out, const Value& v);
+// JSON text helpers, from core (kept here for the writers' callers).
+using ::yungu::AppendJsonString;
+using ::yungu::AppendJsonValue;
 
 }  // namespace yungu::output

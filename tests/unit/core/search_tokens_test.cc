@@ -279,3 +279,29 @@ TEST(BuildFtsQueryTest, RandomInputAlwaysYieldsSafeQuery) {
 
 }  // namespace
 }  // namespace yungu::text
+
+namespace yungu::text {
+namespace {
+
+TEST(SearchTokenizerLatin1Test, FoldsLatin1CapitalsSoAccentedWordsMatchEitherCase) {
+  SearchTokenizer upper("ÜRÜMQI", TokenMode::kDocument);
+  SearchTokenizer lower("ürümqi", TokenMode::kQuery);
+  SearchToken a, b;
+  ASSERT_TRUE(upper.Next(a));
+  ASSERT_TRUE(lower.Next(b));
+  EXPECT_EQ(a.text, b.text);
+  EXPECT_EQ(a.text, "ürümqi");
+}
+
+TEST(SearchTokenizerLatin1Test, InvalidLeadBytesSeparateTokensInsteadOfBecomingCharacters) {
+  SearchTokenizer t(std::string_view("ab\xF8\x80\x80" "cd"), TokenMode::kDocument);
+  SearchToken tok;
+  ASSERT_TRUE(t.Next(tok));
+  EXPECT_EQ(tok.text, "ab");
+  ASSERT_TRUE(t.Next(tok));
+  EXPECT_EQ(tok.text, "cd");
+  EXPECT_FALSE(t.Next(tok));
+}
+
+}  // namespace
+}  // namespace yungu::text

@@ -1,15 +1,12 @@
-// JSON string/value encoding, on the hot path of every query response.
+// JSON text encoding of strings and values: the hot path of every query
+// answer, also used by the readers and the writers.
 #include <charconv>
 #include <cmath>
 #include <variant>
 
-#include "yungu/output/row_writer.h"
+#include "yungu/core/json_text.h"
 
-namespace yungu::output {
-namespace internal {
-
-// Returned in `cp` for a byte sequence that is not valid UTF-8.
-inline constexpr char32_t kBadUtf8 = 0x110000;
+namespace yungu {
 
 // Decodes the code point starting at s[i] and returns how many bytes it used
 // (at least 1). An invalid sequence yields kBadUtf8 and uses its longest
@@ -58,8 +55,6 @@ size_t DecodeUtf8(std::string_view s, size_t i, char32_t& cp) {
   return used;
 }
 
-}  // namespace internal
-
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
@@ -81,8 +76,8 @@ void AppendJsonString(std::string& out, std::string_view utf8) {
     }
     if (c >= 0x80) {
       char32_t cp;
-      const size_t used = internal::DecodeUtf8(utf8, i, cp);
-      if (cp != internal::kBadUtf8) {
+      const size_t used = DecodeUtf8(utf8, i, cp);
+      if (cp != kBadUtf8) {
         i += used;  // valid non-ASCII text stays as is
         continue;
       }
@@ -155,4 +150,4 @@ void AppendJsonValue(std::string& out, const Value& v) {
   }
 }
 
-}  // namespace yungu::output
+}  // namespace yungu
