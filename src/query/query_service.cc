@@ -64,7 +64,10 @@ Result<PreparedQuery> QueryService::PrepareWith(std::string_view dataset_id, con
       version = it->get<int64_t>();
     } else if (it->is_string()) {
       try {
-        version = std::stoll(it->get<std::string>());
+        const std::string text = it->get<std::string>();
+        size_t used = 0;
+        version = std::stoll(text, &used);
+        if (used != text.size()) throw std::invalid_argument(text);
       } catch (const std::exception&) {
         return InvalidArgument("query.bad_parameter", "version must be a positive integer");
       }

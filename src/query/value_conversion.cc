@@ -39,8 +39,24 @@ bool IsIsoDateTime(std::string_view s) {
   if (s.size() == 10) return IsIsoDate(s);
   if (s.size() < 16 || !IsIsoDate(s.substr(0, 10)) || (s[10] != 'T' && s[10] != ' ')) return false;
   if (!Digits(s, 11, 13) || s[13] != ':' || !Digits(s, 14, 16)) return false;
+  auto two = [&](size_t at) { return (s[at] - '0') * 10 + (s[at + 1] - '0'); };
+  if (two(11) > 23 || two(14) > 59) return false;
   if (s.size() == 16) return true;
-  return s.size() >= 19 && s[16] == ':' && Digits(s, 17, 19);
+  if (s.size() < 19 || s[16] != ':' || !Digits(s, 17, 19) || two(17) > 59) return false;
+  // Optional fraction and zone, as ingest keeps them: .fff, Z, +08:00.
+  size_t i = 19;
+  if (i < s.size() && s[i] == '.') {
+    size_t start = ++i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    if (i == start) return false;
+  }
+  if (i == s.size()) return true;
+  if (s[i] == 'Z') return i + 1 == s.size();
+  if ((s[i] == '+' || s[i] == '-') && s.size() == i + 6 && Digits(s, i + 1, i + 3) && s[i + 3] == ':' &&
+      Digits(s, i + 4, i + 6)) {
+    return two(i + 1) <= 14 && two(i + 4) <= 59;
+  }
+  return false;
 }
 
 }  // namespace

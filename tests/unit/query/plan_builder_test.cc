@@ -247,7 +247,11 @@ TEST(PlanBuilderTest, DateTimeValues) {
   EXPECT_EQ(ValueOf("updated", "2024-03-01T08:30:00"), "T:2024-03-01T08:30:00");
   EXPECT_EQ(ValueOf("updated", "2024-03-01 08:30"), "T:2024-03-01T08:30:00");
   EXPECT_EQ(ValueOf("updated", "2024-03-01"), "T:2024-03-01T00:00:00");  // midnight
-  for (json bad : {json("2024-03-01X08:30"), json("2024-03-01T8:30"), json("2024-02-30T00:00"), json(1)}) {
+  EXPECT_EQ(ValueOf("updated", "2024-03-01T08:30:00.250Z"), "T:2024-03-01T08:30:00.250Z");
+  EXPECT_EQ(ValueOf("updated", "2024-03-01T08:30:00+08:00"), "T:2024-03-01T08:30:00+08:00");
+  for (json bad : {json("2024-03-01X08:30"), json("2024-03-01T8:30"), json("2024-02-30T00:00"), json(1),
+                   json("2024-03-01T24:00"), json("2024-03-01T08:60"), json("2024-03-01T08:30:61"),
+                   json("2024-03-01T08:30:00junk"), json("2024-03-01T08:30:00."), json("2024-03-01T08:30:00+8")}) {
     EXPECT_EQ(ValueOf("updated", bad), "query.bad_value") << bad.dump();
   }
 }

@@ -207,7 +207,7 @@ TEST_F(QueryServiceTest, VersionParameter) {
   q = service.Prepare("companies", json{{"version", "2"}});
   ASSERT_TRUE(q.ok());
   EXPECT_EQ(q->version->version, 2);
-  for (json bad : {json(0), json(-1), json("abc"), json(1.5), json::array()}) {
+  for (json bad : {json(0), json(-1), json("abc"), json("2abc"), json(1.5), json::array()}) {
     EXPECT_EQ(service.Prepare("companies", json{{"version", bad}}).status().error_code(), "query.bad_parameter")
         << bad.dump();
   }
