@@ -75,6 +75,14 @@ void AppendJsonString(std::string& out, std::string_view utf8) {
       continue;
     }
     if (c >= 0x80) {
+      // Fast path for the common three-byte characters (all of CJK): leads
+      // E1-EC and EE-EF take any two continuation bytes.
+      if (((c >= 0xE1 && c <= 0xEC) || c >= 0xEE) && c <= 0xEF && i + 2 < utf8.size() &&
+          (static_cast<unsigned char>(utf8[i + 1]) & 0xC0) == 0x80 &&
+          (static_cast<unsigned char>(utf8[i + 2]) & 0xC0) == 0x80) {
+        i += 3;
+        continue;
+      }
       char32_t cp;
       const size_t used = DecodeUtf8(utf8, i, cp);
       if (cp != kBadUtf8) {
