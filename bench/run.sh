@@ -77,6 +77,10 @@ if [ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ]; then
   rm -rf "$PGDATA"
 fi
 
+# Peak memory of an import (the file is streamed; RSS includes mapped pages).
+setup_store bench "$inferred"
+import_rss=$( { /usr/bin/time -f '%M' $Y import bench "$OUT/rows.csv" --data "$OUT/data" -q --no-index > /dev/null; } 2>&1 | tail -1)
+
 # The dataset used by the query benchmarks: declared schema, index, full-text index.
 setup_store bench "$declared"
 idx_out=$($Y import bench "$OUT/rows.csv" --data "$OUT/data" -q)
@@ -97,7 +101,8 @@ row "\`sqlite3 .import\` + CREATE INDEX on district" "$(awk -v a="$st" -v b="$si
 if [ -n "$pg_times" ]; then row "PostgreSQL $(basename "$(dirname "$PG_BIN")") \`\\copy\` into typed columns" "$(echo "$pg_times" | best)"; fi
 echo
 echo "Yungu's full-text index of the same version (built after the commit, in the background when uploads"
-echo "come through the API): ${fts_time} s."
+echo "come through the API): ${fts_time} s. Peak resident memory of \`yungu import\` on the whole file:"
+echo "$((import_rss / 1024)) MiB (the reader streams; batches of at most ~16k rows are in flight)."
 echo
 
 # --- query API ---------------------------------------------------------------

@@ -15,7 +15,7 @@ packages=(
   libminizip-dev zlib1g-dev libexpat1-dev  # XLSX read/write
   libsodium-dev                         # hashing, base64, later signatures and passwords
   libgtest-dev libgmock-dev             # tests
-  libbenchmark-dev wrk                  # benchmarks
+  libbenchmark-dev wrk time postgresql  # benchmarks (PostgreSQL COPY is the peer)
   curl                                  # scripts and smoke checks
 )
 
