@@ -32,7 +32,19 @@ class Builder {
   }
 
   // "a,b" or ["a","b"] -> names.
+  // More names than this only repeat some: SQLite refuses over 2000 result
+  // columns or ORDER BY / GROUP BY terms, which would be a 500.
+  static constexpr size_t kMaxNames = 1000;
+
   Result<std::vector<std::string>> NameList(const json& j, const char* key) const {
+    YG_ASSIGN_OR_RETURN(auto out, NameListUncapped(j, key));
+    if (out.size() > kMaxNames) {
+      return BadRequest("bad_parameter", std::string(key) + " lists more than " + std::to_string(kMaxNames) + " names");
+    }
+    return out;
+  }
+
+  Result<std::vector<std::string>> NameListUncapped(const json& j, const char* key) const {
     std::vector<std::string> out;
     if (j.is_string()) {
       std::string s = j.get<std::string>();
@@ -171,6 +183,11 @@ class Builder {
         fn = s.substr(0, colon);
         if (colon != std::string::npos) field = s.substr(colon + 1);
       } else if (item.is_object()) {
+        for (const char* k : {"fn", "field", "as"}) {
+          if (item.contains(k) && !item[k].is_string()) {
+            return BadRequest("bad_aggregate", std::string("the aggregate's \"") + k + "\" must be a string");
+          }
+        }
         fn = item.value("fn", "");
         field = item.value("field", "");
         alias = item.value("as", "");
@@ -207,7 +224,13 @@ class Builder {
     std::vector<std::string> keys;
     if (j.is_array() && !j.empty() && j[0].is_object()) {
       for (const auto& item : j) {
-        if (!item.is_object() || !item.contains("field")) return BadRequest("bad_sort", "sort objects need a field");
+        if (!item.is_object() || !item.contains("field") || !item["field"].is_string()) {
+          return BadRequest("bad_sort", "sort objects need a field");
+        }
+        if (item.contains("order") && !item["order"].is_string()) return BadRequest("bad_sort", "order is asc or desc");
+        if (keys.size() >= kMaxNames) {
+          return BadRequest("bad_parameter", "sort lists more than " + std::to_string(kMaxNames) + " names");
+        }
         std::string order = item.value("order", "asc");
         if (order != "asc" && order != "desc") return BadRequest("bad_sort", "order is asc or desc");
         keys.push_back((order == "desc" ? "-" : "") + item["field"].get<std::string>());

@@ -12,7 +12,7 @@ int HttpStatusFor(const Status& status) {
     case Code::kAlreadyExists:
     case Code::kConflict:
     case Code::kFailedPrecondition: return 409;
-    case Code::kPayloadTooLarge: return 413;
+    case Code::kPayloadTooLarge: return status.error_code() == "http.header_too_large" ? 431 : 413;
     case Code::kUnsupported: return 415;
     case Code::kResourceExhausted: return status.error_code() == "storage.busy" ? 503 : 429;
     case Code::kTimeout: return 503;

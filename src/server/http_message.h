@@ -44,7 +44,8 @@ struct Response {
   static Response Json(const nlohmann::json& j, int status = 200) {
     Response r;
     r.status = status;
-    r.body = j.dump();
+    // Never throws: invalid UTF-8 in a message becomes U+FFFD.
+    r.body = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return r;
   }
 };

@@ -2,7 +2,11 @@
 // router, writes plain or chunked responses.
 #include <spdlog/spdlog.h>
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <cstdlib>
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
 #include <chrono>
@@ -41,7 +45,11 @@ class Server final : public HttpServer {
     id_prefix_ = std::to_string(rd() % 100000);
   }
 
-  ~Server() override { Stop(); }
+  ~Server() override {
+    Stop();
+    std::error_code ec;
+    if (spool_owned_) std::filesystem::remove_all(options_.spool_dir, ec);
+  }
 
   Status Start() {
     beast::error_code ec;
@@ -57,8 +65,7 @@ class Server final : public HttpServer {
                                                  ": " + ec.message());
     }
     port_ = acceptor_.local_endpoint().port();
-    std::error_code fs_ec;
-    std::filesystem::create_directories(options_.spool_dir, fs_ec);
+    PrepareSpool();
     if (options_.handle_signals) {
       signals_.add(SIGINT);
       signals_.add(SIGTERM);
@@ -77,6 +84,23 @@ class Server final : public HttpServer {
   }
 
   uint16_t port() const override { return port_; }
+
+  // Each server process spools into spool/<pid>/; what a dead process left
+  // there (an upload cut off by a crash or SIGKILL) is removed at start.
+  void PrepareSpool() {
+    std::error_code ec;
+    std::filesystem::create_directories(options_.spool_dir, ec);
+    for (const auto& entry : std::filesystem::directory_iterator(options_.spool_dir, ec)) {
+      const std::string name = entry.path().filename().string();
+      if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+      pid_t pid = static_cast<pid_t>(std::strtol(name.c_str(), nullptr, 10));
+      if (pid == getpid() || kill(pid, 0) != 0) std::filesystem::remove_all(entry.path(), ec);
+    }
+    options_.spool_dir /= std::to_string(getpid());
+    ctx_.options.spool_dir = options_.spool_dir;
+    std::filesystem::create_directories(options_.spool_dir, ec);
+    spool_owned_ = !ec;
+  }
 
   void Wait() override {
     for (auto& t : threads_) {
@@ -123,6 +147,28 @@ class Server final : public HttpServer {
         header_parser.body_limit(std::numeric_limits<std::uint64_t>::max());
         stream.expires_after(std::chrono::seconds(options_.request_timeout_seconds));
         co_await http::async_read_header(stream, buffer, header_parser, net::redirect_error(net::use_awaitable, ec));
+        if (ec == http::error::header_limit) {
+          // A huge URL or header: answer it (the connection then closes)
+          // rather than dropping the connection without a word.
+          std::string id = NextRequestId();
+          Response res = ErrorResponse(
+              PayloadTooLarge("http.header_too_large", "the request line and headers exceed 64 KiB"), id);
+          if (co_await Write(stream, res, 11, false, id)) {
+            // Read (and drop) what the client still sends, briefly, so that
+            // closing with unread bytes does not reset the answer away.
+            beast::error_code ignored;
+            stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+            stream.expires_after(std::chrono::seconds(2));
+            std::vector<char> sink(64 * 1024);
+            for (size_t drained = 0; drained < (8u << 20);) {
+              size_t n = co_await stream.async_read_some(net::buffer(sink),
+                                                         net::redirect_error(net::use_awaitable, ignored));
+              if (ignored || n == 0) break;
+              drained += n;
+            }
+          }
+          break;
+        }
         if (ec) break;  // closed, timed out or malformed: nothing to answer
         bool keep_alive = co_await Exchange(stream, buffer, header_parser);
         if (!keep_alive) break;
@@ -160,7 +206,7 @@ class Server final : public HttpServer {
     std::string route_name = "unmatched";
     const Route* route = nullptr;
     if (!path || !query) {
-      res = ErrorResponse(InvalidArgument("http.bad_target", "the URL has a malformed %-escape"), req.request_id);
+      res = ErrorResponse(InvalidArgument("http.bad_target", "the URL has a malformed %-escape or is not UTF-8"), req.request_id);
       keep_alive = false;
     } else {
       req.path = *path;
@@ -343,6 +389,7 @@ class Server final : public HttpServer {
   net::thread_pool ingest_pool_{2};
   std::vector<std::thread> threads_;
   uint16_t port_ = 0;
+  bool spool_owned_ = false;
   Router router_;
   Metrics metrics_;
   ApiContext ctx_;

@@ -134,7 +134,7 @@ void RegisterIngestRoutes(Router& router, ApiContext& ctx) {
                   Response r = ErrorResponse(report.status, req.request_id);
                   json body = json::parse(r.body);
                   body["error"]["ingest"] = ReportJson(report);
-                  r.body = body.dump();
+                  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
                   return r;
                 }
                 ctx.metrics->AddIngestedRows(report.rows_written);

@@ -1,5 +1,7 @@
 #include "server/url.h"
 
+#include "yungu/core/json_text.h"
+
 namespace yungu::server {
 namespace {
 int Hex(char c) {
@@ -26,6 +28,13 @@ std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_spa
     } else {
       out += c;
     }
+  }
+  // Decoded text must be UTF-8: it reaches JSON (error messages, cache keys),
+  // whose encoder throws on anything else.
+  for (size_t i = 0; i < out.size();) {
+    char32_t cp = 0;
+    i += DecodeUtf8(out, i, cp);
+    if (cp == kBadUtf8) return std::nullopt;
   }
   return out;
 }

@@ -8,7 +8,8 @@
 
 namespace yungu::server {
 
-// Decodes %XX (and '+' as space when `plus_is_space`); nullopt for a bad escape.
+// Decodes %XX (and '+' as space when `plus_is_space`); nullopt for a bad escape
+// or when the decoded text is not valid UTF-8.
 std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space);
 
 // Splits "a=1&b=%E4%B8%AD" into decoded pairs; nullopt for a bad escape.

@@ -540,3 +540,31 @@ TEST_F(CursorTest, CursorFromAnotherQueryIsRejected) {
 
 }  // namespace
 }  // namespace yungu::query
+
+namespace yungu::query {
+namespace {
+
+// Regressions: these once reached SQLite (too many result columns or ORDER BY
+// / GROUP BY terms) or threw a JSON type error, both answered with a 500.
+TEST(PlanBuilderHostileTest, LongNameListsAndNonStringMembersAreBadRequests) {
+  std::string many;
+  for (int i = 0; i < 3000; ++i) many += i ? ",name" : "name";
+  json sort_objects = json::array();
+  for (int i = 0; i < 3000; ++i) sort_objects.push_back({{"field", "name"}});
+  for (const json& request :
+       {json{{"fields", many}}, json{{"sort", many}}, json{{"group_by", many}}, json{{"sort", sort_objects}},
+        json{{"sort", json::array({json{{"field", 1}}})}},
+        json{{"sort", json::array({json{{"field", "name"}, {"order", 1}}})}},
+        json{{"group_by", "district"}, {"aggregates", json::array({json{{"fn", 1}}})}},
+        json{{"group_by", "district"}, {"aggregates", json::array({json{{"fn", "sum"}, {"field", nullptr}}})}}}) {
+    auto plan = BuildPlan(request, Version(), QueryLimits{});
+    ASSERT_FALSE(plan.ok()) << request.dump().substr(0, 200);
+    EXPECT_EQ(plan.status().code(), Code::kInvalidArgument) << plan.status().ToString();
+  }
+  std::string fine;
+  for (int i = 0; i < 1000; ++i) fine += i ? ",name" : "name";
+  EXPECT_TRUE(BuildPlan(json{{"fields", fine}}, Version(), QueryLimits{}).ok());
+}
+
+}  // namespace
+}  // namespace yungu::query

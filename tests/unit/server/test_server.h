@@ -413,6 +413,7 @@ class TestServer {
     bool demo = false;                   // start from a copy of the demo data (scale 0.02)
     std::vector<std::string> extra_args;  // e.g. {"--max-upload-mb", "1"}
     int threads = 2;
+    fs::path data_dir;                    // serve this existing directory instead of a fresh one
 
     static Options Demo() {
       Options o;
@@ -429,7 +430,9 @@ class TestServer {
   TestServer() : TestServer(Options{}) {}
   explicit TestServer(const Options& options) : dir_("yungu_server") {
     data_dir_ = dir_.path() / "data";
-    if (options.demo) {
+    if (!options.data_dir.empty()) {
+      data_dir_ = options.data_dir;
+    } else if (options.demo) {
       CopyDataDir(DemoTemplateDir(), data_dir_);
     } else {
       fs::create_directories(data_dir_);
