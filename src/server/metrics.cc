@@ -19,12 +19,19 @@ std::string Label(const std::string& s) {
 }  // namespace
 
 void Metrics::ObserveRequest(const std::string& method, const std::string& route, int status, double seconds) {
-  std::string route_labels = "method=\"" + Label(method) + "\",route=\"" + Label(route) + "\"";
-  std::string labels = route_labels + ",status=\"" + std::to_string(status) + "\"";
+  std::string key;
+  key.reserve(method.size() + route.size() + 1);
+  key += method;
+  key += ' ';
+  key += route;
   std::lock_guard lock(mu_);
-  ++requests_[labels];
-  Series& s = latency_[route_labels];
+  Series& s = series_[key];
+  if (s.count == 0) {
+    s.method = method;
+    s.route = route;
+  }
   ++s.count;
+  ++s.statuses[status];
   s.sum += seconds;
   for (size_t i = 0; i < kBuckets.size(); ++i) {
     if (seconds <= kBuckets[i]) ++s.buckets[i];
@@ -36,21 +43,29 @@ std::string Metrics::Render(uint64_t total_cache_hits) const {
   out += "# HELP yungu_http_requests_total HTTP requests by route and status.\n";
   out += "# TYPE yungu_http_requests_total counter\n";
   std::lock_guard lock(mu_);
-  for (const auto& [labels, count] : requests_) {
-    out += "yungu_http_requests_total{" + labels + "} " + std::to_string(count) + "\n";
+  // Sorted, so the exposition is stable from one scrape to the next.
+  std::map<std::string, const Series*> sorted;
+  for (const auto& [key, series] : series_) sorted[key] = &series;
+  for (const auto& [key, s] : sorted) {
+    std::string labels = "method=\"" + Label(s->method) + "\",route=\"" + Label(s->route) + "\"";
+    for (const auto& [status, count] : s->statuses) {
+      out += "yungu_http_requests_total{" + labels + ",status=\"" + std::to_string(status) + "\"} " +
+             std::to_string(count) + "\n";
+    }
   }
   out += "# HELP yungu_http_request_duration_seconds Time to the first response byte.\n";
   out += "# TYPE yungu_http_request_duration_seconds histogram\n";
-  for (const auto& [labels, s] : latency_) {
+  for (const auto& [key, s] : sorted) {
+    std::string labels = "method=\"" + Label(s->method) + "\",route=\"" + Label(s->route) + "\"";
     for (size_t i = 0; i < kBuckets.size(); ++i) {
       char le[32];
       snprintf(le, sizeof le, "%g", kBuckets[i]);
       out += "yungu_http_request_duration_seconds_bucket{" + labels + ",le=\"" + le + "\"} " +
-             std::to_string(s.buckets[i]) + "\n";
+             std::to_string(s->buckets[i]) + "\n";
     }
-    out += "yungu_http_request_duration_seconds_bucket{" + labels + ",le=\"+Inf\"} " + std::to_string(s.count) + "\n";
-    out += "yungu_http_request_duration_seconds_sum{" + labels + "} " + std::to_string(s.sum) + "\n";
-    out += "yungu_http_request_duration_seconds_count{" + labels + "} " + std::to_string(s.count) + "\n";
+    out += "yungu_http_request_duration_seconds_bucket{" + labels + ",le=\"+Inf\"} " + std::to_string(s->count) + "\n";
+    out += "yungu_http_request_duration_seconds_sum{" + labels + "} " + std::to_string(s->sum) + "\n";
+    out += "yungu_http_request_duration_seconds_count{" + labels + "} " + std::to_string(s->count) + "\n";
   }
   out += "# HELP yungu_ingested_rows_total Rows committed by ingests.\n# TYPE yungu_ingested_rows_total counter\n";
   out += "yungu_ingested_rows_total " + std::to_string(ingested_rows_.load()) + "\n";

@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 
 namespace yungu::server {
 
@@ -26,13 +27,15 @@ class Metrics {
   static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                       0.05,   0.1,   0.25,   0.5,   1.0,  5.0};
   struct Series {
+    std::string method, route;
     uint64_t count = 0;
     double sum = 0;
     std::array<uint64_t, kBuckets.size()> buckets{};
+    std::map<int, uint64_t> statuses;  // status -> requests
   };
   mutable std::mutex mu_;
-  std::map<std::string, uint64_t> requests_;  // labels -> count
-  std::map<std::string, Series> latency_;     // route labels -> histogram
+  // "METHOD route" -> its counters; label text is built only when rendering.
+  std::unordered_map<std::string, Series> series_;
   std::atomic<int64_t> ingested_rows_{0};
   std::atomic<int64_t> rejected_rows_{0};
   std::atomic<int64_t> open_connections_{0};

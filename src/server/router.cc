@@ -19,32 +19,40 @@ std::vector<std::string_view> Segments(std::string_view path) {
   return out;
 }
 
-bool MatchPattern(std::string_view pattern, std::string_view path, std::map<std::string, std::string>& params) {
-  auto ps = Segments(pattern);
-  auto xs = Segments(path);
-  if (ps.size() != xs.size()) return false;
-  std::map<std::string, std::string> found;
-  for (size_t i = 0; i < ps.size(); ++i) {
-    if (ps[i].size() > 2 && ps[i].front() == '{' && ps[i].back() == '}') {
-      found[std::string(ps[i].substr(1, ps[i].size() - 2))] = std::string(xs[i]);
-    } else if (ps[i] != xs[i]) {
-      return false;
-    }
+bool IsPlaceholder(const std::string& segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+bool MatchPattern(const std::vector<std::string>& pattern, const std::vector<std::string_view>& path,
+                  std::map<std::string, std::string>& params) {
+  if (pattern.size() != path.size()) return false;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (!IsPlaceholder(pattern[i]) && pattern[i] != path[i]) return false;
   }
-  params = std::move(found);
+  params.clear();
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (IsPlaceholder(pattern[i])) params[pattern[i].substr(1, pattern[i].size() - 2)] = std::string(path[i]);
+  }
   return true;
 }
 
 }  // namespace
 
-void Router::Add(Route route) { routes_.push_back(std::move(route)); }
+void Router::Add(Route route) {
+  std::vector<std::string> segments;
+  for (auto part : Segments(route.pattern)) segments.emplace_back(part);
+  segments_.push_back(std::move(segments));
+  routes_.push_back(std::move(route));
+}
 
 Router::Match Router::Find(const std::string& method, const std::string& path,
                            std::map<std::string, std::string>& params) const {
   Match m;
-  for (const auto& r : routes_) {
-    std::map<std::string, std::string> p;
-    if (!MatchPattern(r.pattern, path, p)) continue;
+  const auto parts = Segments(path);
+  std::map<std::string, std::string> p;
+  for (size_t i = 0; i < routes_.size(); ++i) {
+    const Route& r = routes_[i];
+    if (!MatchPattern(segments_[i], parts, p)) continue;
     m.path_known = true;
     m.allowed += (m.allowed.empty() ? "" : ", ") + r.method;
     if (r.method == method) {

@@ -38,6 +38,8 @@ class Router {
 
  private:
   std::vector<Route> routes_;
+  // Each route's pattern split into segments once, not per request.
+  std::vector<std::vector<std::string>> segments_;
 };
 
 }  // namespace yungu::server
