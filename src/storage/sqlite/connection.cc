@@ -123,13 +123,21 @@ Value Statement::ColumnValue(int i, ColumnType type) const {
 }
 
 void Statement::ReadColumn(int i, ColumnType type, Value& out) const {
-  if (type == ColumnType::kText && sqlite3_column_type(stmt_, i) == SQLITE_TEXT) {
+  bool textual = type == ColumnType::kText || type == ColumnType::kDate || type == ColumnType::kDateTime;
+  if (textual && sqlite3_column_type(stmt_, i) == SQLITE_TEXT) {
     const char* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
     size_t size = static_cast<size_t>(sqlite3_column_bytes(stmt_, i));
-    if (auto* s = std::get_if<std::string>(&out)) {
-      s->assign(text, size);
-    } else {
+    // Reuse the buffer the cell held for the previous row when it is of the
+    // same kind.
+    if (type == ColumnType::kText) {
+      if (auto* s = std::get_if<std::string>(&out)) return s->assign(text, size), void();
       out.emplace<std::string>(text, size);
+    } else if (type == ColumnType::kDate) {
+      if (auto* d = std::get_if<Date>(&out)) return d->iso.assign(text, size), void();
+      out.emplace<Date>(Date{std::string(text, size)});
+    } else {
+      if (auto* d = std::get_if<DateTime>(&out)) return d->iso.assign(text, size), void();
+      out.emplace<DateTime>(DateTime{std::string(text, size)});
     }
     return;
   }
@@ -138,6 +146,14 @@ void Statement::ReadColumn(int i, ColumnType type, Value& out) const {
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::filesystem::path& path,
                                                       bool read_only) {
+  // Memory statistics take a global mutex on every allocation, which all
+  // server threads would contend for; nothing here reads them. Only
+  // possible before SQLite initialises, hence once, before the first open.
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_NOMUTEX | (read_only ? SQLITE_OPEN_READONLY
                                                 : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
