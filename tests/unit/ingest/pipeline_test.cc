@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -561,6 +562,82 @@ TEST_F(PipelineTest, SourceNameAndProgress) {
   EXPECT_EQ(report.version.source, "上传.csv");
   EXPECT_FALSE(report.version.search_ready);
   EXPECT_FALSE(store_->GetVersion("t", 1)->search_ready);
+}
+
+// Rows are written on a second thread in batches of a few thousand:
+// duplicate keys found there deep in a large file must be reported with
+// their own line numbers, and rows must keep file order.
+TEST_F(PipelineTest, LargeFileAcrossWriterBatchesKeepsOrderWideningAndBadRows) {
+  CreateDataset("big");
+  std::string csv = "id,code,amount\n";
+  constexpr int kRows = 30000;
+  std::vector<int> duplicates = {5000, 12001, 29999};  // each repeats id 1
+  for (int i = 1; i <= kRows; ++i) {
+    bool dup = std::find(duplicates.begin(), duplicates.end(), i) != duplicates.end();
+    int id = dup ? 1 : i;
+    // "code" is numeric for the first 20,000 rows, then text: the column
+    // must end up text with every earlier value kept exactly.
+    std::string code = i <= 20000 ? std::to_string(i * 7) : "K" + std::to_string(i);
+    csv += std::to_string(id) + "," + code + "," + std::to_string(i) + ".5\n";
+  }
+  IngestOptions options;
+  options.max_bad_rows = 10;
+  options.build_search_index = false;
+  // A declared schema with a primary key, so duplicates are found by the store.
+  auto meta = store_->GetDataset("big");
+  ASSERT_TRUE(meta.ok());
+  meta->fields = {F("id", "编号", ColumnType::kInteger, true), F("code", "代码", ColumnType::kText),
+                  F("amount", "金额", ColumnType::kDecimal)};
+  ASSERT_TRUE(store_->UpdateDataset(*meta, "declare").ok());
+  auto report = Ingest("big", "big.csv", csv, options);
+  ASSERT_TRUE(report.status.ok()) << report.status.ToString();
+  EXPECT_EQ(report.rows_read, kRows);
+  EXPECT_EQ(report.rows_rejected, 3);
+  EXPECT_EQ(report.rows_written, kRows - 3);
+  ASSERT_EQ(report.bad_rows.size(), 3u);
+  for (size_t k = 0; k < 3; ++k) {
+    EXPECT_EQ(report.bad_rows[k].code, "ingest.duplicate_key");
+    EXPECT_EQ(report.bad_rows[k].line, duplicates[k] + 1);  // +1 for the header line
+  }
+  auto rows = Rows("big");
+  ASSERT_EQ(rows.size(), static_cast<size_t>(kRows - 3));
+  EXPECT_EQ(rows[0], (Strings{"i:1", "s:7", "f:1.5"}));
+  EXPECT_EQ(rows[19997], (Strings{"i:20000", "s:140000", "f:20000.5"}));  // two duplicates before it
+  EXPECT_EQ(rows.back(), (Strings{"i:30000", "s:K30000", "f:30000.5"}));
+}
+
+TEST_F(PipelineTest, InferredColumnWidensFromIntegerToTextDeepInTheFile) {
+  CreateDataset("wide");
+  std::string csv = "n\n";
+  for (int i = 1; i <= 25000; ++i) csv += std::to_string(i) + "\n";
+  csv += "第25001行\n";
+  IngestOptions options;
+  options.build_search_index = false;
+  auto report = Ingest("wide", "wide.csv", csv, options);
+  ASSERT_TRUE(report.status.ok()) << report.status.ToString();
+  EXPECT_EQ(Types("wide"), (std::vector<ColumnType>{ColumnType::kText}));
+  auto column = Column("wide", 0);
+  ASSERT_EQ(column.size(), 25001u);
+  EXPECT_EQ(column[0], "s:1");
+  EXPECT_EQ(column[24999], "s:25000");
+  EXPECT_EQ(column[25000], "s:第25001行");
+}
+
+TEST_F(PipelineTest, TooManyDuplicatesFoundOnTheWriterThreadRejectTheFile) {
+  CreateDataset("dups");
+  auto meta = store_->GetDataset("dups");
+  ASSERT_TRUE(meta.ok());
+  meta->fields = {F("id", "编号", ColumnType::kInteger, true)};
+  ASSERT_TRUE(store_->UpdateDataset(*meta, "declare").ok());
+  std::string csv = "id\n";
+  for (int i = 0; i < 20000; ++i) csv += std::to_string(i % 5000) + "\n";  // 15,000 duplicates
+  IngestOptions options;
+  options.max_bad_rows = 100;
+  options.build_search_index = false;
+  auto report = Ingest("dups", "dups.csv", csv, options);
+  EXPECT_EQ(report.status.error_code(), "ingest.rejected");
+  EXPECT_EQ(Current("dups").version, 0) << "nothing becomes visible";
+  EXPECT_EQ(report.bad_rows.front().line, 5002);
 }
 
 }  // namespace
