@@ -174,10 +174,14 @@ TEST_F(MultipartFuzzTest, RandomBodiesKeepInvariants) {
         EXPECT_TRUE(read_codes.count(text.status().error_code())) << text.status().ToString();
       }
       auto small = ReadPart(file, part, 16);
-      if (!small.ok()) EXPECT_TRUE(read_codes.count(small.status().error_code()));
+      if (!small.ok()) {
+        EXPECT_TRUE(read_codes.count(small.status().error_code()));
+      }
       Status copied = CopyPartToFile(file, part, copy);
       EXPECT_TRUE(copied.ok()) << copied.ToString();
-      if (copied.ok()) EXPECT_EQ(fs::file_size(copy), part.length);
+      if (copied.ok()) {
+        EXPECT_EQ(fs::file_size(copy), part.length);
+      }
     }
   }
   EXPECT_GT(runs, 300);

@@ -137,7 +137,9 @@ void CheckOne(const std::filesystem::path& file, const std::string& bytes, const
     if (!*got) break;
     ++records;
     ASSERT_LE(records, max_records) << "more records than line breaks + 1";
-    if (!rec.ok()) EXPECT_TRUE(RecordCodes().count(rec.error_code)) << rec.error_code;
+    if (!rec.ok()) {
+      EXPECT_TRUE(RecordCodes().count(rec.error_code)) << rec.error_code;
+    }
     EXPECT_GT(rec.line, last_line);
     EXPECT_LE(static_cast<size_t>(rec.line), max_records + 1);
     last_line = rec.line;

@@ -110,7 +110,7 @@ std::vector<std::string> HostileTargets() {
     t.push_back(base + "fields=" + commas);
   }
   // Limits and offsets.
-  for (const std::string& v : {"-1", "0", "1", "10000", "10001", "-9223372036854775808", "9223372036854775807",
+  for (const char* v : {"-1", "0", "1", "10000", "10001", "-9223372036854775808", "9223372036854775807",
                                "99999999999999999999999", "1e3", "0x10", " 5", "5 ", "+5", "", "NaN"}) {
     t.push_back(base + "limit=" + enc(v));
     t.push_back(base + "offset=" + enc(v));
