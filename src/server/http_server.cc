@@ -239,12 +239,7 @@ class Server final : public HttpServer {
     bool upload_route = route && route->body == BodyKind::kUpload;
     uint64_t body_limit = upload_route ? options_.max_upload_bytes : options_.max_body_bytes;
     if (header_parser.content_length().value_or(0) > body_limit) {
-      if (route) {
-        res = ErrorResponse(PayloadTooLarge(upload_route ? "http.upload_too_large" : "http.body_too_large",
-                                            std::string(upload_route ? "the upload" : "the request body") +
-                                                " exceeds " + std::to_string(body_limit) + " bytes"),
-                            req.request_id);
-      }
+      if (route) res = BodyTooLarge(upload_route, req.request_id);
       route = nullptr;  // answer without reading the body, then close
       has_body = false;
       keep_alive = false;
@@ -267,10 +262,7 @@ class Server final : public HttpServer {
         co_await http::async_read(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
         parser.get().body().close();
         if (ec == http::error::body_limit) {
-          res = ErrorResponse(PayloadTooLarge("http.upload_too_large", "the upload exceeds " +
-                                                                           std::to_string(options_.max_upload_bytes) +
-                                                                           " bytes"),
-                              req.request_id);
+          res = BodyTooLarge(true, req.request_id);
           keep_alive = false;
           route = nullptr;
         } else if (ec) {
@@ -285,10 +277,7 @@ class Server final : public HttpServer {
       beast::error_code ec;
       if (has_body) co_await http::async_read(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
       if (ec == http::error::body_limit) {
-        res = ErrorResponse(PayloadTooLarge("http.body_too_large", "the request body exceeds " +
-                                                                       std::to_string(options_.max_body_bytes) +
-                                                                       " bytes"),
-                            req.request_id);
+        res = BodyTooLarge(false, req.request_id);
         keep_alive = false;
         route = nullptr;
       } else if (ec) {
@@ -317,6 +306,15 @@ class Server final : public HttpServer {
     metrics_.ObserveRequest(req.method, route_name, res.status, seconds);
     if (res.status >= 500) spdlog::warn("{} {} -> {} ({})", req.method, req.path, res.status, req.request_id);
     co_return ok && keep_alive;
+  }
+
+  // 413 for a body over the route's limit (uploads and JSON bodies differ).
+  Response BodyTooLarge(bool upload, const std::string& request_id) const {
+    uint64_t limit = upload ? options_.max_upload_bytes : options_.max_body_bytes;
+    return ErrorResponse(PayloadTooLarge(upload ? "http.upload_too_large" : "http.body_too_large",
+                                         std::string(upload ? "the upload" : "the request body") + " exceeds " +
+                                             std::to_string(limit) + " bytes"),
+                         request_id);
   }
 
   Response Dispatch(const Route& route, Request& req) {
