@@ -73,7 +73,7 @@ class Pipeline {
     spec.mode = options_.mode;
     spec.key_fields = options_.key_fields;
     spec.source = options_.source_name.empty() ? file.filename().string() : options_.source_name;
-    spec.update_metadata_fields = inferring_ || meta.fields.empty();
+    spec.update_metadata_fields = inferring_;  // inferred fields become the declared ones
     YG_ASSIGN_OR_RETURN(writer_, store_.BeginVersion(spec));
 
     // Duplicate keys surface on the writer's thread; their accounting is

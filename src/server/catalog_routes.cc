@@ -8,7 +8,7 @@ namespace {
 
 using nlohmann::json;
 
-json PageJson(const storage::CatalogPage& page, int64_t limit, int64_t offset) {
+json PageJson(const storage::CatalogPage& page) {
   json datasets = json::array();
   for (const auto& d : page.datasets) datasets.push_back(model::ToJson(d));
   json facets = json::object();
@@ -17,7 +17,11 @@ json PageJson(const storage::CatalogPage& page, int64_t limit, int64_t offset) {
     for (const auto& c : counts) list.push_back({{"value", c.value}, {"count", c.count}});
     facets[name] = list;
   }
-  return {{"total", page.total}, {"limit", limit}, {"offset", offset}, {"datasets", datasets}, {"facets", facets}};
+  return {{"total", page.total},
+          {"limit", page.limit},
+          {"offset", page.offset},
+          {"datasets", datasets},
+          {"facets", facets}};
 }
 
 }  // namespace
@@ -74,9 +78,7 @@ void RegisterCatalogRoutes(Router& router, ApiContext& ctx) {
   router.Add({"GET", "/api/v1/datasets", BodyKind::kNone,
               [catalog](Request& req) -> Result<Response> {
                 YG_ASSIGN_OR_RETURN(auto page, catalog->Search(req.query));
-                YG_ASSIGN_OR_RETURN(int64_t limit, IntParam(req, "limit", 20, 0, 100));
-                YG_ASSIGN_OR_RETURN(int64_t offset, IntParam(req, "offset", 0, 0, 100000));
-                return Response::Json(PageJson(page, limit, offset));
+                return Response::Json(PageJson(page));
               },
               "Search the catalog"});
   router.Add({"POST", "/api/v1/datasets", BodyKind::kJson,

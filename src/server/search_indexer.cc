@@ -24,11 +24,6 @@ void SearchIndexer::Enqueue(model::VersionInfo version) {
   cv_.notify_all();
 }
 
-void SearchIndexer::Drain() {
-  std::unique_lock lock(mu_);
-  cv_.wait(lock, [this] { return queue_.empty() && !busy_; });
-}
-
 void SearchIndexer::Run() {
   for (;;) {
     model::VersionInfo version;
@@ -38,7 +33,6 @@ void SearchIndexer::Run() {
       if (stop_) return;
       version = std::move(queue_.front());
       queue_.pop_front();
-      busy_ = true;
     }
     Status st = store_.BuildSearchIndex(version);
     if (!st.ok()) {
@@ -46,11 +40,6 @@ void SearchIndexer::Run() {
     } else {
       spdlog::debug("full-text index of {} v{} built", version.dataset_id, version.version);
     }
-    {
-      std::lock_guard lock(mu_);
-      busy_ = false;
-    }
-    cv_.notify_all();
   }
 }
 

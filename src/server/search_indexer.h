@@ -18,8 +18,6 @@ class SearchIndexer {
   ~SearchIndexer();  // finishes the index being built, drops the rest
 
   void Enqueue(model::VersionInfo version);
-  // Blocks until the queue is empty (tests, shutdown in order).
-  void Drain();
 
  private:
   void Run();
@@ -28,7 +26,6 @@ class SearchIndexer {
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<model::VersionInfo> queue_;
-  bool busy_ = false;
   bool stop_ = false;
   std::thread thread_;
 };

@@ -26,7 +26,6 @@ class CatalogService {
   // lists allowed), sort, limit (max 100), offset.
   Result<storage::CatalogPage> Search(const std::map<std::string, std::string>& params);
 
-  storage::Store& store() { return store_; }
 
  private:
   Status Validate(const model::DatasetMeta& meta);

@@ -46,7 +46,6 @@ class QueryService {
   // The cursor that continues after `last_row` (a raw row from Open()).
   std::string NextCursor(const PreparedQuery& query, const Row& last_row) const;
 
-  const QueryLimits& limits() const { return limits_; }
   uint64_t total_cache_hits() const { return hits_; }
 
  private:

@@ -37,6 +37,8 @@ struct FacetCount {
 
 struct CatalogPage {
   int64_t total = 0;
+  int64_t limit = 0;  // as applied
+  int64_t offset = 0;
   std::vector<model::DatasetMeta> datasets;
   // facet name -> counts for the filtered result, largest first.
   std::map<std::string, std::vector<FacetCount>> facets;

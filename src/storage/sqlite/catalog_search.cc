@@ -66,7 +66,10 @@ Result<CatalogPage> SqliteStore::SearchCatalog(const CatalogQuery& q) {
   bool has_text = !match.empty();
   if (!q.text.empty() && !has_text) {
     // Only punctuation: nothing can match.
-    return CatalogPage{};
+    CatalogPage empty;
+    empty.limit = q.limit;
+    empty.offset = q.offset;
+    return empty;
   }
 
   Sql from;
@@ -82,6 +85,8 @@ Result<CatalogPage> SqliteStore::SearchCatalog(const CatalogQuery& q) {
 
   YG_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   CatalogPage page;
+  page.limit = q.limit;
+  page.offset = q.offset;
 
   YG_ASSIGN_OR_RETURN(Statement count, conn->Prepare("SELECT count(*)" + from.text));
   from.Bind(count);

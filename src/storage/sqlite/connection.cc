@@ -70,7 +70,6 @@ void Statement::BindText(int index, std::string_view text) {
   sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
 }
 void Statement::BindInt(int index, int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
-void Statement::BindNull(int index) { sqlite3_bind_null(stmt_, index); }
 
 Result<bool> Statement::Step() {
   int rc = sqlite3_step(stmt_);
@@ -211,10 +210,6 @@ Status Connection::Exec(std::string_view sql) {
   sqlite3_free(err);
   if (rc != SQLITE_OK) return SqliteError(db_, rc, "exec");
   return Status::Ok();
-}
-
-Status Connection::Error(std::string_view context) const {
-  return SqliteError(db_, sqlite3_errcode(db_), context);
 }
 
 Status SqliteError(sqlite3* db, int rc, std::string_view context) {

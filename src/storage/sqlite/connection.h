@@ -37,7 +37,6 @@ class Statement {
   void BindNoCopy(int index, const Value& value);
   void BindText(int index, std::string_view text);
   void BindInt(int index, int64_t value);
-  void BindNull(int index);
 
   // Steps once: true when a row is available, false when done.
   Result<bool> Step();
@@ -50,7 +49,6 @@ class Statement {
   int ColumnCount() const { return sqlite3_column_count(stmt_); }
   std::string ColumnText(int i) const;
   int64_t ColumnInt(int i) const { return sqlite3_column_int64(stmt_, i); }
-  bool ColumnIsNull(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
   // Reads a column as the given declared type (dates come back tagged).
   Value ColumnValue(int i, ColumnType type) const;
   // Same, into `out`, reusing its text buffer when it already holds text
@@ -100,7 +98,6 @@ class Connection {
   WriteGate* write_gate() const { return gate_; }
   void set_write_gate(WriteGate* gate) { gate_ = gate; }
   sqlite3* raw() const { return db_; }
-  Status Error(std::string_view context) const;
 
  private:
   explicit Connection(sqlite3* db) : db_(db) {}

@@ -89,7 +89,6 @@ class SqliteStore final : public Store {
   // Used by the version writer.
   ConnectionPool& pool() { return pool_; }
   const SqliteOptions& options() const { return options_; }
-  const std::filesystem::path& db_path() const { return db_path_; }
   std::string Now() const { return options_.now(); }
 
  private:
