@@ -2,6 +2,8 @@
 #include "yungu/ingest/pipeline.h"
 
 #include <gtest/gtest.h>
+
+#include "unit/value_repr.h"
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,17 +21,7 @@ namespace {
 
 using Strings = std::vector<std::string>;
 
-std::string Repr(const Value& v) {
-  switch (v.index()) {
-    case 0: return "null";
-    case 1: return "i:" + std::to_string(std::get<int64_t>(v));
-    case 2: return "f:" + ValueToText(v);
-    case 3: return std::get<bool>(v) ? "b:true" : "b:false";
-    case 4: return "D:" + std::get<Date>(v).iso;
-    case 5: return "T:" + std::get<DateTime>(v).iso;
-    default: return "s:" + std::get<std::string>(v);
-  }
-}
+using yungu::testing::Repr;
 
 model::FieldDef F(const std::string& name, const std::string& title, ColumnType type, bool pk = false) {
   model::FieldDef f;

@@ -3,6 +3,8 @@
 #include "yungu/query/plan_builder.h"
 
 #include <gtest/gtest.h>
+
+#include "unit/value_repr.h"
 #include <sodium.h>
 
 #include <cstring>
@@ -46,17 +48,7 @@ std::string Error(const json& request, const QueryLimits& limits = {}) {
   return plan.status().error_code();
 }
 
-std::string Repr(const Value& v) {
-  switch (v.index()) {
-    case 0: return "null";
-    case 1: return "i:" + std::to_string(std::get<int64_t>(v));
-    case 2: return "f:" + ValueToText(v);
-    case 3: return std::get<bool>(v) ? "b:true" : "b:false";
-    case 4: return "D:" + std::get<Date>(v).iso;
-    case 5: return "T:" + std::get<DateTime>(v).iso;
-    default: return "s:" + std::get<std::string>(v);
-  }
-}
+using yungu::testing::Repr;
 
 std::string Base64Url(const std::string& text) {
   std::string out(sodium_base64_encoded_len(text.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <gtest/gtest.h>
+
+#include "unit/value_repr.h"
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -155,18 +157,7 @@ inline QueryOutput RunQuery(Store& store, const model::VersionInfo& v, const mod
   return out;
 }
 
-// A readable, type-tagged form of a value, for comparisons and messages.
-inline std::string Repr(const Value& v) {
-  switch (v.index()) {
-    case 0: return "null";
-    case 1: return "i:" + std::to_string(std::get<int64_t>(v));
-    case 2: return "f:" + ValueToText(v);
-    case 3: return std::get<bool>(v) ? "b:true" : "b:false";
-    case 4: return "D:" + std::get<Date>(v).iso;
-    case 5: return "T:" + std::get<DateTime>(v).iso;
-    default: return "s:" + std::get<std::string>(v);
-  }
-}
+using yungu::testing::Repr;
 
 inline std::vector<std::string> Reprs(const Row& row) {
   std::vector<std::string> out;
