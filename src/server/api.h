@@ -1,6 +1,8 @@
 // The API's routes, registered explicitly from one place.
 #pragma once
 
+#include <optional>
+
 #include "server/metrics.h"
 #include "server/response_cache.h"
 #include "server/router.h"
@@ -22,6 +24,14 @@ void RegisterSystemRoutes(Router& router, ApiContext& ctx);   // health, metrics
 void RegisterCatalogRoutes(Router& router, ApiContext& ctx);  // departments, datasets, versions
 void RegisterIngestRoutes(Router& router, ApiContext& ctx);   // uploads
 void RegisterQueryRoutes(Router& router, ApiContext& ctx);    // query, export
+void RegisterAuthRoutes(Router& router, ApiContext& ctx);     // login, users, tokens, app keys
+void RegisterWorkflowRoutes(Router& router, ApiContext& ctx); // applications, grants, inbox
+void RegisterAuditRoutes(Router& router, ApiContext& ctx);    // trace search, tree heads, proofs
+
+// Sets req.principal from the request's credentials (session cookie with its
+// CSRF header, API token, app key, or none) and applies rate limits. Returns
+// the refusal (401, 403, 429 with Retry-After) when the request must stop.
+std::optional<Response> Authenticate(ApiContext& ctx, Request& req);
 
 // The OpenAPI 3 document describing every registered route.
 nlohmann::json OpenApiDocument();

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "yungu/access/principal.h"
 #include "yungu/core/result.h"
 
 namespace yungu::server {
@@ -23,6 +24,8 @@ struct Request {
   std::string body;                            // small bodies
   std::filesystem::path body_file;             // uploads, spooled to disk
   std::string request_id;
+  std::string client_address;  // peer IP (no proxy headers are trusted)
+  access::Principal principal;  // set by authentication before the handler runs
 
   std::string Header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);

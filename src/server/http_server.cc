@@ -41,6 +41,9 @@ class Server final : public HttpServer {
     RegisterCatalogRoutes(router_, ctx_);
     RegisterIngestRoutes(router_, ctx_);
     RegisterQueryRoutes(router_, ctx_);
+    if (services.identity) RegisterAuthRoutes(router_, ctx_);
+    if (services.workflow) RegisterWorkflowRoutes(router_, ctx_);
+    if (services.audit) RegisterAuditRoutes(router_, ctx_);
     std::random_device rd;
     id_prefix_ = std::to_string(rd() % 100000);
   }
@@ -133,6 +136,8 @@ class Server final : public HttpServer {
 
   net::awaitable<void> Session(tcp::socket socket) {
     metrics_.ConnectionOpened();
+    beast::error_code peer_ec;
+    std::string peer = socket.remote_endpoint(peer_ec).address().to_string();
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
     try {
@@ -170,7 +175,7 @@ class Server final : public HttpServer {
           break;
         }
         if (ec) break;  // closed, timed out or malformed: nothing to answer
-        bool keep_alive = co_await Exchange(stream, buffer, header_parser);
+        bool keep_alive = co_await Exchange(stream, buffer, header_parser, peer);
         if (!keep_alive) break;
       }
     } catch (const std::exception& e) {
@@ -184,11 +189,12 @@ class Server final : public HttpServer {
   // Reads one request's body, runs its handler and writes the response.
   // Returns whether the connection stays open.
   net::awaitable<bool> Exchange(beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                                http::request_parser<http::empty_body>& header_parser) {
+                                http::request_parser<http::empty_body>& header_parser, const std::string& peer) {
     auto started = std::chrono::steady_clock::now();
     const auto& head = header_parser.get();
     Request req;
     req.request_id = NextRequestId();
+    req.client_address = peer;
     req.method = std::string(head.method_string());
     std::string_view target = head.target();
     size_t qmark = target.find('?');
@@ -228,6 +234,12 @@ class Server final : public HttpServer {
         }
       } else {
         route_name = route->pattern;
+        // Who is asking, before any body is read: a refused upload is
+        // answered without spooling gigabytes first.
+        if (auto refused = Authenticate(ctx_, req)) {
+          res = std::move(*refused);
+          route = nullptr;
+        }
       }
     }
 

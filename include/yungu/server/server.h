@@ -12,6 +12,15 @@
 #include "yungu/query/query_service.h"
 #include "yungu/storage/store.h"
 
+namespace yungu::access {
+class IdentityService;
+class WorkflowService;
+class Policy;
+}  // namespace yungu::access
+namespace yungu::audit {
+class AuditLog;
+}  // namespace yungu::audit
+
 namespace yungu::server {
 
 struct ServerOptions {
@@ -32,6 +41,10 @@ struct Services {
   storage::Store* store = nullptr;
   catalog::CatalogService* catalog = nullptr;
   query::QueryService* query = nullptr;
+  access::IdentityService* identity = nullptr;  // accounts, sessions, tokens, app keys
+  access::WorkflowService* workflow = nullptr;  // applications, grants, notifications
+  access::Policy* policy = nullptr;             // who may see and read what
+  audit::AuditLog* audit = nullptr;             // the tamper-evident trace
 };
 
 class HttpServer {

@@ -72,6 +72,14 @@ CREATE TABLE versions (
 ) WITHOUT ROWID;
 CREATE VIRTUAL TABLE catalog_fts USING fts5(name, tags, summary, fields, tokenize='yungu');
 )sql",
+      // 2: identity: users, sessions, API tokens, app keys, login failures.
+      R"sql(
+SELECT 1;
+)sql",
+      // 3: workflow: applications, grants, grant usage, notifications.
+      R"sql(
+SELECT 1;
+)sql",
   };
   return kMigrations;
 }
