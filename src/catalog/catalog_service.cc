@@ -75,8 +75,10 @@ Result<model::DatasetMeta> CatalogService::PatchDataset(const std::string& id, c
   return store_.GetDataset(id);
 }
 
-Result<storage::CatalogPage> CatalogService::Search(const std::map<std::string, std::string>& params) {
+Result<storage::CatalogPage> CatalogService::Search(const std::map<std::string, std::string>& params,
+                                                    const storage::CatalogVisibility& visibility) {
   storage::CatalogQuery q;
+  q.visibility = visibility;
   for (const auto& [key, value] : params) {
     if (key == "q") {
       if (value.size() > 256) return InvalidArgument("catalog.bad_query", "q is longer than 256 bytes");

@@ -1,5 +1,7 @@
 #include "yungu/query/query_service.h"
 
+#include <algorithm>
+
 namespace yungu::query {
 
 QueryService::QueryService(storage::Store& store, QueryLimits limits, size_t total_cache_entries)
@@ -42,21 +44,23 @@ Result<std::shared_ptr<const model::VersionInfo>> QueryService::Resolve(std::str
   return shared;
 }
 
-Result<PreparedQuery> QueryService::Prepare(std::string_view dataset_id, const nlohmann::json& request) {
-  return PrepareWith(dataset_id, request, limits_);
+Result<PreparedQuery> QueryService::Prepare(std::string_view dataset_id, const nlohmann::json& request,
+                                           const ReadScope* scope) {
+  return PrepareWith(dataset_id, request, limits_, scope);
 }
 
-Result<PreparedQuery> QueryService::PrepareExport(std::string_view dataset_id, const nlohmann::json& request) {
+Result<PreparedQuery> QueryService::PrepareExport(std::string_view dataset_id, const nlohmann::json& request,
+                                                 const ReadScope* scope) {
   QueryLimits limits = limits_;
   limits.max_limit = std::numeric_limits<int64_t>::max() / 2;
   limits.timeout_ms = 0;  // a long export is expected; it streams as it goes
   nlohmann::json req = request;
   if (!req.contains("limit")) req["limit"] = limits.max_limit;
-  return PrepareWith(dataset_id, req, limits);
+  return PrepareWith(dataset_id, req, limits, scope);
 }
 
 Result<PreparedQuery> QueryService::PrepareWith(std::string_view dataset_id, const nlohmann::json& request,
-                                                const QueryLimits& limits) {
+                                                const QueryLimits& limits, const ReadScope* scope) {
   if (!request.is_object()) return InvalidArgument("query.bad_request", "the query must be a JSON object");
   int64_t version = 0;
   if (auto it = request.find("version"); it != request.end()) {
@@ -78,7 +82,28 @@ Result<PreparedQuery> QueryService::PrepareWith(std::string_view dataset_id, con
   }
   PreparedQuery q;
   YG_ASSIGN_OR_RETURN(q.version, Resolve(dataset_id, version, q.metadata_revision));
-  YG_ASSIGN_OR_RETURN(q.plan, BuildPlan(request, *q.version, limits));
+  if (scope && !scope->fields.empty()) {
+    // The caller's request is checked against the fields they may see only,
+    // so a hidden field is as unknown as a misspelt one.
+    model::VersionInfo visible = *q.version;
+    std::erase_if(visible.fields, [&](const model::FieldDef& f) {
+      return std::find(scope->fields.begin(), scope->fields.end(), f.name) == scope->fields.end();
+    });
+    if (visible.fields.empty()) {
+      return PermissionDenied("access.no_fields", "none of this version's fields may be read");
+    }
+    YG_ASSIGN_OR_RETURN(q.plan, BuildPlan(request, visible, limits));
+    if (!q.plan.full_text.empty()) {
+      for (const auto& f : visible.fields) q.plan.full_text_fields.push_back(f.name);
+    }
+  } else {
+    YG_ASSIGN_OR_RETURN(q.plan, BuildPlan(request, *q.version, limits));
+  }
+  if (scope && !scope->row_filter.is_null() && !scope->row_filter.empty()) {
+    // The scope's own filter may name fields the caller cannot see.
+    YG_ASSIGN_OR_RETURN(model::QueryPlan rows, BuildPlan({{"filters", scope->row_filter}}, *q.version, limits));
+    q.plan.filters.insert(q.plan.filters.end(), rows.filters.begin(), rows.filters.end());
+  }
   if (!q.plan.aggregates.empty()) {
     for (const auto& g : q.plan.group_by) {
       q.columns.push_back(g);
@@ -124,6 +149,7 @@ std::string QueryService::TotalKey(const PreparedQuery& query) const {
     key.push_back({f.field, static_cast<int>(f.op), values});
   }
   key.push_back(p.full_text);
+  key.push_back(p.full_text_fields);
   key.push_back(p.distinct);
   if (p.distinct) key.push_back(p.fields);
   key.push_back(p.group_by);

@@ -24,7 +24,9 @@ class CatalogService {
   // Catalog search from request parameters: q, department, theme,
   // sharing_type, opening_type, format, update_cycle, tag (comma-separated
   // lists allowed), sort, limit (max 100), offset.
-  Result<storage::CatalogPage> Search(const std::map<std::string, std::string>& params);
+  // `visibility` says which entries the caller may see at all.
+  Result<storage::CatalogPage> Search(const std::map<std::string, std::string>& params,
+                                      const storage::CatalogVisibility& visibility = {});
 
 
  private:

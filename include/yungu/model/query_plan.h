@@ -46,6 +46,9 @@ struct QueryPlan {
   std::vector<std::string> fields;  // projection; never empty once validated
   std::vector<Filter> filters;      // all must hold (AND)
   std::string full_text;            // match within the dataset's text columns
+  // When non-empty, full-text matches only within these fields: a caller who
+  // may not see every field must not find rows by the hidden ones.
+  std::vector<std::string> full_text_fields;
   std::vector<SortKey> sort;
   bool distinct = false;
   std::vector<std::string> group_by;

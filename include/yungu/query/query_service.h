@@ -19,6 +19,15 @@
 
 namespace yungu::query {
 
+// What one caller's queries may touch, as decided by access control.
+struct ReadScope {
+  // The only fields the caller may see, name, filter, sort or group by;
+  // empty means every field. Others answer as unknown fields.
+  std::vector<std::string> fields;
+  // Filters (query syntax) AND-ed into every query, e.g. a grant's rows.
+  nlohmann::json row_filter;
+};
+
 struct PreparedQuery {
   std::shared_ptr<const model::VersionInfo> version;
   // The dataset's metadata revision when prepared. A re-created dataset
@@ -37,9 +46,11 @@ class QueryService {
   // The dataset's current version, or the one `request["version"]` names.
   Result<std::shared_ptr<const model::VersionInfo>> ResolveVersion(std::string_view dataset_id,
                                                                   int64_t version = 0);
-  Result<PreparedQuery> Prepare(std::string_view dataset_id, const nlohmann::json& request);
+  Result<PreparedQuery> Prepare(std::string_view dataset_id, const nlohmann::json& request,
+                                const ReadScope* scope = nullptr);
   // Same as Prepare, but with a different limit cap (exports stream everything).
-  Result<PreparedQuery> PrepareExport(std::string_view dataset_id, const nlohmann::json& request);
+  Result<PreparedQuery> PrepareExport(std::string_view dataset_id, const nlohmann::json& request,
+                                      const ReadScope* scope = nullptr);
 
   Result<std::unique_ptr<storage::RowCursor>> Open(const PreparedQuery& query);
   Result<int64_t> Total(const PreparedQuery& query);
@@ -50,7 +61,7 @@ class QueryService {
 
  private:
   Result<PreparedQuery> PrepareWith(std::string_view dataset_id, const nlohmann::json& request,
-                                    const QueryLimits& limits);
+                                    const QueryLimits& limits, const ReadScope* scope);
   Result<std::shared_ptr<const model::VersionInfo>> Resolve(std::string_view dataset_id, int64_t version,
                                                             int64_t& metadata_revision);
   std::string TotalKey(const PreparedQuery& query) const;

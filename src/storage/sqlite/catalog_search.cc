@@ -81,6 +81,14 @@ Result<CatalogPage> SqliteStore::SearchCatalog(const CatalogQuery& q) {
     from.text = " FROM datasets d WHERE 1";
   }
   YG_RETURN_IF_ERROR(AppendFilters(q, from));
+  if (!q.visibility.everything) {
+    std::string placeholders;
+    for (const auto& t : q.visibility.opening_types) {
+      from.params.push_back(t);
+      placeholders += (placeholders.empty() ? "?" : ", ?") + std::to_string(from.params.size());
+    }
+    from.text += placeholders.empty() ? " AND 0" : " AND d.opening_type IN (" + placeholders + ")";
+  }
   YG_ASSIGN_OR_RETURN(std::string order, OrderBy(q.sort, has_text));
 
   YG_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());

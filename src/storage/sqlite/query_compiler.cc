@@ -1,5 +1,7 @@
 #include "storage/sqlite/query_compiler.h"
 
+#include <algorithm>
+
 #include "storage/sqlite/connection.h"
 #include "yungu/core/search_tokens.h"
 
@@ -75,10 +77,16 @@ class Compiler {
 
   Result<std::string> FullText() {
     std::vector<int> text_columns;
+    const auto& only = plan_.full_text_fields;
     for (size_t i = 0; i < version_.fields.size(); ++i) {
-      if (version_.fields[i].type == ColumnType::kText) text_columns.push_back(static_cast<int>(i));
+      if (version_.fields[i].type != ColumnType::kText) continue;
+      if (!only.empty() && std::find(only.begin(), only.end(), version_.fields[i].name) == only.end()) continue;
+      text_columns.push_back(static_cast<int>(i));
     }
     if (text_columns.empty()) return std::string("0");
+    // The index covers every text column; restricted to some, it only
+    // narrows the candidates and the substring test below decides.
+    bool restricted = !only.empty();
     if (version_.search_ready) {
       std::string match = text::BuildFtsQuery(plan_.full_text);
       if (match.empty()) return std::string("0");
@@ -86,7 +94,7 @@ class Compiler {
       // matches" stops after 100 instead of collecting every match.
       fts_from_ = QuoteIdent(version_.table + "_fts") + "(" + Param(match) + ") f JOIN " +
                   QuoteIdent(version_.table) + " ON _rid = f.rowid";
-      return std::string("1");
+      if (!restricted) return std::string("1");
     }
     // No index yet: a scan that matches the same terms as substrings.
     std::string all;

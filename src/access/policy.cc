@@ -1,0 +1,217 @@
+#include "yungu/access/policy.h"
+
+#include <algorithm>
+
+namespace yungu::access {
+namespace {
+
+std::vector<std::string> FieldsUpTo(const model::DatasetMeta& meta, int max_sensitivity) {
+  std::vector<std::string> out;
+  for (const auto& f : meta.fields) {
+    if (f.sensitivity <= max_sensitivity) out.push_back(f.name);
+  }
+  return out;
+}
+
+std::vector<std::string> AllFields(const model::DatasetMeta& meta) { return FieldsUpTo(meta, 1 << 30); }
+
+DatasetAccess Readable(std::string basis, std::vector<std::string> fields) {
+  DatasetAccess a;
+  a.visibility = Visibility::kData;
+  a.basis = std::move(basis);
+  a.scope.fields = std::move(fields);
+  return a;
+}
+
+}  // namespace
+
+bool ReadsAsDepartmentMember(const Principal& who) {
+  constexpr uint32_t kReading = static_cast<uint32_t>(Role::kPlatformAdmin) |
+                                static_cast<uint32_t>(Role::kDepartmentAdmin) |
+                                static_cast<uint32_t>(Role::kDataOfficer) |
+                                static_cast<uint32_t>(Role::kGovernmentUser);
+  return who.government() && (who.roles & kReading) != 0;
+}
+
+bool IsPublic(const Principal& who) {
+  return !ReadsAsDepartmentMember(who) && !who.Has(Role::kPlatformAdmin) && !who.Has(Role::kAuditor);
+}
+
+Status DatasetNotFound(std::string_view id) {
+  return NotFound("catalog.dataset_not_found", "no dataset '" + std::string(id) + "'");
+}
+
+Policy::Policy(storage::Store& store, GrantLookup grants, PolicyOptions options)
+    : store_(store), grants_(std::move(grants)), options_(options) {}
+
+Status Policy::LoadDepartments() {
+  auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(mu_);
+    if (loaded_ && now - loaded_at_ < options_.department_ttl) return Status::Ok();
+  }
+  YG_ASSIGN_OR_RETURN(auto departments, store_.ListDepartments());
+  std::lock_guard lock(mu_);
+  parent_.clear();
+  for (const auto& d : departments) parent_[d.code] = d.parent_code;
+  loaded_ = true;
+  loaded_at_ = now;
+  return Status::Ok();
+}
+
+void Policy::DepartmentsChanged() {
+  std::lock_guard lock(mu_);
+  loaded_ = false;
+}
+
+bool Policy::InSubtree(std::string_view department, std::string_view root) {
+  if (department.empty() || root.empty()) return false;
+  if (department == root) return true;
+  if (!LoadDepartments().ok()) return false;  // fail closed
+  std::lock_guard lock(mu_);
+  std::string_view at = department;
+  for (int depth = 0; depth < 64; ++depth) {  // the depth bound also stops a cycle
+    auto it = parent_.find(at);
+    if (it == parent_.end() || it->second.empty()) return false;
+    if (it->second == root) return true;
+    at = it->second;
+  }
+  return false;
+}
+
+bool Policy::ActsFor(const Principal& who, std::string_view department) {
+  return who.government() && InSubtree(department, who.department);
+}
+
+storage::CatalogVisibility Policy::CatalogVisibilityFor(const Principal& who) const {
+  storage::CatalogVisibility v;
+  if (who.Has(Role::kPlatformAdmin) || who.Has(Role::kAuditor) || ReadsAsDepartmentMember(who)) return v;
+  v.everything = false;
+  v.opening_types = {std::string(model::OpeningTypeName(model::OpeningType::kUnconditional)),
+                     std::string(model::OpeningTypeName(model::OpeningType::kConditional))};
+  return v;
+}
+
+Result<DatasetAccess> Policy::Decide(const Principal& who, const model::DatasetMeta& meta, int64_t grant_id) {
+  const bool admin = who.Has(Role::kPlatformAdmin);
+  const bool member = ReadsAsDepartmentMember(who);
+  const bool owner = member && ActsFor(who, meta.department);
+  const bool manager = admin || (owner && (who.Has(Role::kDepartmentAdmin) || who.Has(Role::kDataOfficer)));
+
+  DatasetAccess hidden;
+  hidden.refusal = DatasetNotFound(meta.id);
+  bool sees_entry = admin || member || who.Has(Role::kAuditor) || meta.opening_type != model::OpeningType::kNone;
+  if (!sees_entry) return hidden;
+
+  if (grant_id == 0 && admin) {
+    auto a = Readable("platform_admin", AllFields(meta));
+    a.can_manage = true;
+    return a;
+  }
+  if (grant_id == 0 && owner) {
+    auto a = Readable("owner", AllFields(meta));
+    a.can_manage = manager;
+    return a;
+  }
+
+  std::vector<model::Grant> grants;
+  if (who.authenticated() && grants_) {
+    YG_ASSIGN_OR_RETURN(grants, grants_(who.user_id, meta.id));
+  }
+  auto through = [&](const model::Grant& g) {
+    std::vector<std::string> fields;
+    for (const auto& f : meta.fields) {
+      if (std::find(g.fields.begin(), g.fields.end(), f.name) != g.fields.end()) fields.push_back(f.name);
+    }
+    auto a = Readable("grant", std::move(fields));
+    a.scope.row_filter = g.row_filter;
+    a.grant = g;
+    a.can_manage = manager;
+    return a;
+  };
+  if (grant_id != 0) {
+    for (const auto& g : grants) {
+      if (g.id == grant_id) return through(g);
+    }
+    DatasetAccess a;
+    a.visibility = Visibility::kMetadata;
+    a.can_manage = manager;
+    a.refusal = PermissionDenied("access.grant_not_active",
+                                 "grant " + std::to_string(grant_id) + " is not an active grant of yours on this dataset");
+    return a;
+  }
+
+  if (member && meta.sharing_type == model::SharingType::kUnconditional) {
+    return Readable("unconditional_sharing", FieldsUpTo(meta, options_.shared_max_sensitivity));
+  }
+  if (!grants.empty()) return through(grants.front());
+  if (meta.opening_type == model::OpeningType::kUnconditional) {
+    return Readable("unconditional_opening", FieldsUpTo(meta, options_.public_max_sensitivity));
+  }
+
+  DatasetAccess a;
+  a.visibility = Visibility::kMetadata;
+  if (member) {
+    if (meta.sharing_type == model::SharingType::kConditional) {
+      a.can_apply = true;
+      a.refusal = PermissionDenied("access.application_required",
+                                   "this dataset is shared on conditions (有条件共享): apply for it with "
+                                   "POST /api/v1/applications and read it once the provider approves");
+    } else {
+      a.refusal = PermissionDenied("access.not_shared",
+                                   "this dataset is not shared with other departments (不予共享)");
+    }
+  } else if (meta.opening_type == model::OpeningType::kConditional) {
+    if (who.authenticated()) {
+      a.can_apply = true;
+      a.refusal = PermissionDenied("access.application_required",
+                                   "this dataset is open on conditions (有条件开放): apply for it with "
+                                   "POST /api/v1/applications and read it once the provider approves");
+    } else {
+      a.refusal = Unauthenticated("auth.required",
+                                  "this dataset is open on conditions (有条件开放): log in and apply for it");
+    }
+  } else {
+    a.refusal = PermissionDenied("access.no_data_access", "your account may see this entry but not its data");
+  }
+  return a;
+}
+
+Result<model::DatasetMeta> Policy::VisibleDataset(const Principal& who, std::string_view id) {
+  auto meta = store_.GetDataset(id);
+  if (!meta.ok()) {
+    if (meta.status().code() == Code::kNotFound) return DatasetNotFound(id);
+    return meta.status();
+  }
+  bool sees_entry = who.Has(Role::kPlatformAdmin) || who.Has(Role::kAuditor) || ReadsAsDepartmentMember(who) ||
+                    meta->opening_type != model::OpeningType::kNone;
+  if (!sees_entry) return DatasetNotFound(id);
+  return meta;
+}
+
+Status Policy::CanCreateDatasetIn(const Principal& who, std::string_view department) {
+  if (who.Has(Role::kPlatformAdmin)) return Status::Ok();
+  if (!who.authenticated()) return Unauthenticated("auth.required", "log in to register datasets");
+  if ((who.Has(Role::kDepartmentAdmin) || who.Has(Role::kDataOfficer)) && ActsFor(who, department)) {
+    return Status::Ok();
+  }
+  return PermissionDenied("access.forbidden",
+                          "only the department's data officers and administrators register its datasets");
+}
+
+Status Policy::CanManageDataset(const Principal& who, const model::DatasetMeta& meta) {
+  return CanCreateDatasetIn(who, meta.department);
+}
+
+Status Policy::CanManageDepartment(const Principal& who, const model::Department& department) {
+  if (who.Has(Role::kPlatformAdmin)) return Status::Ok();
+  if (!who.authenticated()) return Unauthenticated("auth.required", "log in to manage departments");
+  // A department administrator organises the units below their department.
+  if (who.Has(Role::kDepartmentAdmin) && department.code != who.department && !department.parent_code.empty() &&
+      ActsFor(who, department.parent_code)) {
+    return Status::Ok();
+  }
+  return PermissionDenied("access.forbidden", "only platform administrators manage departments");
+}
+
+}  // namespace yungu::access
