@@ -85,6 +85,14 @@ import_rss=$( { /usr/bin/time -f '%M' $Y import bench "$OUT/rows.csv" --data "$O
 setup_store bench "$declared"
 idx_out=$($Y import bench "$OUT/rows.csv" --data "$OUT/data" -q)
 fts_time=$(echo "$idx_out" | awk '/full-text index built/ {print $5}')
+# Who queries: a platform administrator, and a government user of another
+# department (JTYS) reading SCJG's unconditionally shared dataset.
+account() {  # username role department -> API token
+  $Y admin create --data "$OUT/data" --username "$1" --role "$2" ${3:+--department "$3"} \
+     --token-scope read --password-hash fast | awk '/^token: / {print $2}'
+}
+ADMIN_TOKEN=$(account bench_admin platform_admin "")
+GOV_TOKEN=$(account bench_gov government_user JTYS)
 
 yi=$(echo "$yungu_inferred" | best); yd=$(echo "$yungu_declared" | best)
 st=$(echo "$sqlite_times" | best); si=$(echo "$sqlite_index_times" | best)
@@ -119,8 +127,10 @@ B="http://127.0.0.1:$PORT/api/v1/datasets/bench/query"
 Q_FILTER="$B?filters=$(enc '{"district":"樊城区"}')&limit=100&total=true"
 Q_FILTER_NOTOTAL="$B?filters=$(enc '{"district":"樊城区"}')&limit=100"
 Q_TEXT="$B?q=$(enc '物流')&limit=100&total=true"
+TOKEN=$ADMIN_TOKEN
+get() { curl -s -H "Authorization: Bearer $TOKEN" "$@"; }
 bench_query() {
-  local out; out=$(wrk -t2 -c32 -d"$DURATION" --latency "$2")
+  local out; out=$(wrk -t2 -c32 -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" "$2")
   local rps p50 p99
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
@@ -128,9 +138,9 @@ bench_query() {
   echo "| $1 | $rps | $p50 | $p99 |"
 }
 start_server --response-cache-mb 0
-matching=$(curl -s "$Q_FILTER" | grep -o '"total":[0-9]*' | cut -d: -f2)
-text_matching=$(curl -s "$Q_TEXT" | grep -o '"total":[0-9]*' | cut -d: -f2)
-bytes=$(curl -s "$Q_FILTER" | wc -c)
+matching=$(get "$Q_FILTER" | grep -o '"total":[0-9]*' | cut -d: -f2)
+text_matching=$(get "$Q_TEXT" | grep -o '"total":[0-9]*' | cut -d: -f2)
+bytes=$(get "$Q_FILTER" | wc -c)
 echo "### Query API (wrk, 2 threads, 32 connections, $DURATION each, on the same 2 cores as the server)"
 echo
 echo "Every query runs against SQLite (\`--response-cache-mb 0\`); totals come from the total cache after"
@@ -143,8 +153,8 @@ bench_query "the same without total" "$Q_FILTER_NOTOTAL"
 bench_query "full-text q=物流 ($text_matching matching rows), limit=100, with total" "$Q_TEXT"
 echo
 start_server
-curl -s "$Q_FILTER" > /dev/null
-curl -s "$Q_TEXT" > /dev/null
+get "$Q_FILTER" > /dev/null
+get "$Q_TEXT" > /dev/null
 echo "With the default response cache (64 MiB; answers keyed by version, metadata revision and request):"
 echo
 echo "| query | requests/s | p50 | p99 |"
@@ -155,6 +165,32 @@ echo
 echo "Each answer of the filtered query is $bytes bytes of JSON (100 records as objects)."
 echo
 
+# --- what access control costs -------------------------------------------------
+# The same uncached filtered query, alternating runs with access control off
+# (every request the local operator, no trace) and on (a bearer token checked,
+# the sharing rules and field scope applied, one trace entry appended per read).
+echo "### Cost of authentication, authorisation and the trace"
+echo
+echo "Uncached filtered query (\\`--response-cache-mb 0\\`), $DURATION per run, runs alternating off/on:"
+echo
+echo "| run | access control off (req/s) | on: government user of another department (req/s) | on/off |"
+echo "|---|---|---|---|"
+for run in 1 2 3; do
+  start_server --response-cache-mb 0 --no-access-control
+  get "$Q_FILTER_NOTOTAL" > /dev/null
+  off=$(wrk -t2 -c32 -d"$DURATION" "$Q_FILTER_NOTOTAL" | awk '/Requests\/sec/ {print $2}')
+  start_server --response-cache-mb 0
+  TOKEN=$GOV_TOKEN
+  get "$Q_FILTER_NOTOTAL" > /dev/null
+  on=$(wrk -t2 -c32 -d"$DURATION" -H "Authorization: Bearer $TOKEN" "$Q_FILTER_NOTOTAL" | awk '/Requests\/sec/ {print $2}')
+  TOKEN=$ADMIN_TOKEN
+  echo "| $run | $off | $on | $(ratio "$on" "$off") |"
+done
+entries=$($Y audit head --data "$OUT/data" 2>/dev/null | grep -o '"size": *[0-9]*' | grep -o '[0-9]*$' || echo "?")
+echo
+echo "The trace held $entries entries after these runs (one per query answered with access control on)."
+echo
+
 # --- export memory -----------------------------------------------------------
 # Heap and other private memory (RssAnon): mapped database pages are shared
 # file cache, counted separately (RssFile).
@@ -163,14 +199,14 @@ rss_file() { awk '/RssFile/ {print $2}' "/proc/$SERVER/status"; }
 before=$(rss)
 peak=$before
 t_csv0=$(now)
-curl -s -o /dev/null "http://127.0.0.1:$PORT/api/v1/datasets/bench/export?format=csv" &
+get -o /dev/null "http://127.0.0.1:$PORT/api/v1/datasets/bench/export?format=csv" &
 CURL=$!
 while kill -0 "$CURL" 2>/dev/null; do r=$(rss); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.05; done
 t_csv1=$(now)
 csv_peak=$peak
 peak=$(rss)
 t0=$(now)
-curl -s -o "$OUT/export.xlsx" "http://127.0.0.1:$PORT/api/v1/datasets/bench/export?format=xlsx" &
+get -o "$OUT/export.xlsx" "http://127.0.0.1:$PORT/api/v1/datasets/bench/export?format=xlsx" &
 CURL=$!
 while kill -0 "$CURL" 2>/dev/null; do r=$(rss); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.05; done
 t1=$(now)
@@ -184,3 +220,20 @@ echo
 echo "Private memory holds the heap and SQLite's page cache (at most 64 MiB per connection). The"
 echo "memory-mapped database file (mmap_size 256 MiB) is page cache shared with the OS, $(( $(rss_file) / 1024 )) MiB"
 echo "resident after the exports; neither grows with the size of an export."
+
+# --- audit trace ---------------------------------------------------------------
+# Appends with group commit and proof costs (bench/audit_bench.cc), then the
+# real `yungu audit verify` on AUDIT_VERIFY_ENTRIES entries (default
+# 10,000,000: about 9 GB under bench/out/audit while it runs).
+AUDIT_VERIFY_ENTRIES=${AUDIT_VERIFY_ENTRIES:-10000000}
+cmake -S . -B build -DYUNGU_BUILD_BENCH=ON > /dev/null
+cmake --build build --target audit_bench -j"$(nproc)" > /dev/null
+./build/bench/audit_bench --dir "$OUT/audit" --appends "${AUDIT_APPENDS:-1000000}" \
+  --verify-entries "$AUDIT_VERIFY_ENTRIES"
+verify_out=$( { /usr/bin/time -f 'time %e %M' $Y audit verify --data "$OUT/audit/verify" --json > "$OUT/verify.json"; } 2>&1 )
+verify_s=$(echo "$verify_out" | awk '/^time/ {print $2}')
+verify_kb=$(echo "$verify_out" | awk '/^time/ {print $3}')
+verified=$(grep -o '"entries": [0-9]*' "$OUT/verify.json" | grep -o '[0-9]*$')
+echo "| \`yungu audit verify\` of those $verified entries | $verify_s s ($(awk -v n="$verified" -v t="$verify_s" 'BEGIN { printf "%.0f", n / t }') entries/s), peak resident memory $((verify_kb / 1024)) MiB |"
+echo
+rm -rf "$OUT/audit"

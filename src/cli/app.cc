@@ -40,6 +40,8 @@ int Main(int argc, char** argv) {
   AddCatalogCommand(app, run);
   AddDemoCommand(app, run);
   AddValidateCommand(app, run);
+  AddAdminCommand(app, run);
+  AddAuditCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

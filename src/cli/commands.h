@@ -11,6 +11,10 @@
 #include "yungu/query/query_service.h"
 #include "yungu/storage/store.h"
 
+namespace yungu::access {
+class IdentityService;
+}  // namespace yungu::access
+
 namespace yungu::cli {
 
 using Runner = std::function<int()>;
@@ -22,6 +26,8 @@ void AddExportCommand(CLI::App& app, Runner& run);
 void AddCatalogCommand(CLI::App& app, Runner& run);
 void AddDemoCommand(CLI::App& app, Runner& run);
 void AddValidateCommand(CLI::App& app, Runner& run);
+void AddAdminCommand(CLI::App& app, Runner& run);
+void AddAuditCommand(CLI::App& app, Runner& run);
 
 // Prints "error: <message> [<code>]" to stderr and returns the exit code
 // that fits the status.
@@ -35,5 +41,14 @@ constexpr const char* kDefaultDataDir = "./yungu-data";
 // Loads the demo data set into the store: departments, catalog entries and
 // every file. Skips datasets that already have data.
 Status LoadDemo(storage::Store& store, const std::string& data_dir, double scale, bool quiet);
+
+// Creates the demo's accounts (one per role, generated passwords) unless
+// DATA/demo-accounts.txt exists, and writes them there (mode 0600).
+Status WriteDemoAccounts(storage::Store& store, const std::string& data_dir, bool quiet);
+
+// What `yungu serve` says about accounts at start: the one-time bootstrap
+// secret while no platform admin exists, and the demo accounts if any.
+void PrintAccountsBanner(access::IdentityService& identity, const std::string& data_dir,
+                         const std::string& base_url);
 
 }  // namespace yungu::cli

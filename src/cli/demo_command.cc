@@ -53,7 +53,7 @@ Status LoadDemo(storage::Store& store, const std::string& data_dir, double scale
                    std::string(ingest::FormatName(report.source.format)).c_str(), report.source.encoding.c_str());
     }
   }
-  return Status::Ok();
+  return WriteDemoAccounts(store, data_dir, quiet);
 }
 
 void AddDemoCommand(CLI::App& app, Runner& run) {

@@ -3,9 +3,14 @@
 
 #include <iostream>
 #include <toml++/toml.h>
+#include <tuple>
 
 #include "cli/app.h"
 #include "cli/commands.h"
+#include "yungu/access/identity_service.h"
+#include "yungu/access/policy.h"
+#include "yungu/access/workflow_service.h"
+#include "yungu/audit/open_audit_log.h"
 #include "yungu/server/server.h"
 
 namespace yungu::cli {
@@ -19,6 +24,12 @@ struct ServeFlags {
   int64_t max_upload_mb = 4096;
   int64_t response_cache_mb = 64;
   bool demo = false;
+  bool no_access_control = false;  // --no-access-control (benchmarks)
+  int64_t audit_sign_interval_seconds = 10;        // [audit] sign_interval_seconds
+  int64_t audit_alert_subjects_per_day = 1000;     // [audit] alert_distinct_subjects_per_day
+  int64_t reply_working_days = 10;     // [workflow]
+  access::CalendarOverrides calendar;  // [calendar] holidays / workdays
+  access::IdentityOptions identity;    // [auth] and [limits]
 };
 
 Status ParseListen(const std::string& listen, server::ServerOptions& o) {
@@ -32,6 +43,108 @@ Status ParseListen(const std::string& listen, server::ServerOptions& o) {
     o.port = static_cast<uint16_t>(port);
   } catch (const std::exception&) {
     return InvalidArgument("cli.bad_listen", "the port in --listen must be 0-65535");
+  }
+  return Status::Ok();
+}
+
+// [workflow] reply_working_days = 10, and [calendar] holidays / workdays: lists
+// of "YYYY-MM-DD" added to (or overriding) the built-in statutory calendar.
+Status ApplyWorkflowConfig(const toml::table& config, const std::string& path, ServeFlags& f) {
+  if (auto node = config["workflow"]["reply_working_days"]; node) {
+    auto v = node.value<int64_t>();
+    if (!v || *v < 1 || *v > 365) {
+      return InvalidArgument("cli.bad_config", path + ": [workflow] reply_working_days must be 1-365");
+    }
+    f.reply_working_days = *v;
+  }
+  for (auto [key, out] : {std::pair{"holidays", &f.calendar.holidays}, std::pair{"workdays", &f.calendar.workdays}}) {
+    auto node = config["calendar"][key];
+    if (!node) continue;
+    const toml::array* dates = node.as_array();
+    if (!dates) return InvalidArgument("cli.bad_config", path + ": [calendar] " + key + " must be a list of dates");
+    for (const auto& d : *dates) {
+      auto text = d.value<std::string>();
+      if (!text) {
+        return InvalidArgument("cli.bad_config", path + ": [calendar] " + key + " holds \"YYYY-MM-DD\" strings");
+      }
+      out->push_back(*text);
+    }
+  }
+  return Status::Ok();
+}
+
+// [auth]: password_hash (interactive | moderate | fast — fast for tests only),
+// session_idle_minutes, session_hours, secure_cookies, max_failed_logins,
+// lockout_seconds, max_lockout_seconds, token_days.
+// [limits]: anonymous_per_second/_burst (per client address),
+// app_key_per_second/_burst (default for new keys), user_per_second/_burst
+// (0: signed-in users unlimited), login_failures_per_minute/_burst.
+Status ApplyIdentityConfig(const toml::table& config, const std::string& path, access::IdentityOptions& o) {
+  auto bad = [&](const std::string& what) { return InvalidArgument("cli.bad_config", path + ": " + what); };
+  auto number = [&](const char* table, const char* key, double min, double max, double& out) -> Status {
+    auto node = config[table][key];
+    if (!node) return Status::Ok();
+    auto v = node.value<double>();
+    if (!v || *v < min || *v > max) {
+      return bad(std::string("[") + table + "] " + key + " must be a number from " + std::to_string(min) + " to " +
+                 std::to_string(max));
+    }
+    out = *v;
+    return Status::Ok();
+  };
+  if (auto node = config["auth"]["password_hash"]; node) {
+    auto cost = access::ParsePasswordCost(node.value<std::string>().value_or(""));
+    if (!cost) return bad("[auth] password_hash is interactive, moderate or fast");
+    o.password_cost = *cost;
+  }
+  if (auto node = config["auth"]["secure_cookies"]; node) {
+    auto v = node.value<bool>();
+    if (!v) return bad("[auth] secure_cookies must be true or false");
+    o.secure_cookies = *v;
+  }
+  double idle = o.session_idle.count() / 60.0, hours = o.session_lifetime.count() / 3600.0;
+  double failures = o.max_failures, lockout = static_cast<double>(o.first_lockout.count());
+  double max_lockout = static_cast<double>(o.max_lockout.count()), days = o.default_token_days;
+  double per_minute = o.address_failures.per_second * 60;
+  YG_RETURN_IF_ERROR(number("auth", "session_idle_minutes", 1, 1440, idle));
+  YG_RETURN_IF_ERROR(number("auth", "session_hours", 1, 720, hours));
+  YG_RETURN_IF_ERROR(number("auth", "max_failed_logins", 1, 100, failures));
+  YG_RETURN_IF_ERROR(number("auth", "lockout_seconds", 1, 86400, lockout));
+  YG_RETURN_IF_ERROR(number("auth", "max_lockout_seconds", 1, 604800, max_lockout));
+  YG_RETURN_IF_ERROR(number("auth", "token_days", 1, o.max_token_days, days));
+  YG_RETURN_IF_ERROR(number("limits", "anonymous_per_second", 0, 1e6, o.anonymous.per_second));
+  YG_RETURN_IF_ERROR(number("limits", "anonymous_burst", 1, 1e7, o.anonymous.burst));
+  YG_RETURN_IF_ERROR(number("limits", "app_key_per_second", 0.001, 1e6, o.app_key.per_second));
+  YG_RETURN_IF_ERROR(number("limits", "app_key_burst", 1, 1e7, o.app_key.burst));
+  YG_RETURN_IF_ERROR(number("limits", "user_per_second", 0, 1e6, o.user.per_second));
+  YG_RETURN_IF_ERROR(number("limits", "user_burst", 1, 1e7, o.user.burst));
+  if (o.user.burst < 1) o.user.burst = o.user.per_second * 5 < 1 ? 1 : o.user.per_second * 5;
+  YG_RETURN_IF_ERROR(number("limits", "login_failures_per_minute", 0.01, 1e4, per_minute));
+  YG_RETURN_IF_ERROR(number("limits", "login_failures_burst", 1, 1e5, o.address_failures.burst));
+  o.session_idle = std::chrono::seconds(static_cast<int64_t>(idle * 60));
+  o.session_lifetime = std::chrono::seconds(static_cast<int64_t>(hours * 3600));
+  o.max_failures = static_cast<int>(failures);
+  o.first_lockout = std::chrono::seconds(static_cast<int64_t>(lockout));
+  o.max_lockout = std::chrono::seconds(static_cast<int64_t>(max_lockout));
+  o.default_token_days = static_cast<int>(days);
+  o.address_failures.per_second = per_minute / 60;
+  return Status::Ok();
+}
+
+// [audit] sign_interval_seconds (how often a signed tree head is stored while
+// the trace grows) and alert_distinct_subjects_per_day (the abuse signal).
+Status ApplyAuditConfig(const toml::table& config, const std::string& path, ServeFlags& f) {
+  for (auto [key, out, max] : {std::tuple{"sign_interval_seconds", &f.audit_sign_interval_seconds, int64_t{86400}},
+                               std::tuple{"alert_distinct_subjects_per_day", &f.audit_alert_subjects_per_day,
+                                          int64_t{100000000}}}) {
+    auto node = config["audit"][key];
+    if (!node) continue;
+    auto v = node.value<int64_t>();
+    if (!v || *v < 1 || *v > max) {
+      return InvalidArgument("cli.bad_config",
+                             path + ": [audit] " + key + " must be an integer from 1 to " + std::to_string(max));
+    }
+    *out = *v;
   }
   return Status::Ok();
 }
@@ -59,6 +172,9 @@ Status ApplyConfig(const std::string& path, ServeFlags& f, const CLI::App& cmd) 
   if (cmd.count("--response-cache-mb") == 0) {
     if (auto v = config["server"]["response_cache_mb"].value<int64_t>()) f.response_cache_mb = *v;
   }
+  YG_RETURN_IF_ERROR(ApplyWorkflowConfig(config, path, f));
+  YG_RETURN_IF_ERROR(ApplyIdentityConfig(config, path, f.identity));
+  YG_RETURN_IF_ERROR(ApplyAuditConfig(config, path, f));
   return Status::Ok();
 }
 
@@ -74,22 +190,45 @@ int RunServe(const ServeFlags& flags_in, const CLI::App& cmd) {
   options.response_cache_bytes = static_cast<size_t>(flags.response_cache_mb) << 20;
   options.spool_dir = std::filesystem::path(flags.data) / "spool";
   options.handle_signals = true;
+  options.access_control = !flags.no_access_control;
 
   auto store = OpenStore(flags.data);
   if (!store.ok()) return ReportError(store.status());
+  // The trace (DATA/audit.db): opened before anything can be read, closed
+  // after the server stops, with a final signed tree head.
+  audit::AuditOptions audit_options;
+  audit_options.sign_interval = std::chrono::seconds(flags.audit_sign_interval_seconds);
+  audit_options.alert_distinct_subjects_per_day = flags.audit_alert_subjects_per_day;
+  auto audit_log = audit::OpenAuditLog(flags.data, audit_options);
+  if (!audit_log.ok()) return ReportError(audit_log.status());
   if (flags.demo) {
     if (Status st = LoadDemo(**store, flags.data, 1.0, false); !st.ok()) return ReportError(st);
   }
   catalog::CatalogService catalog(**store);
   query::QueryService queries(**store);
+  auto calendar = access::WorkingCalendar::Create(flags.calendar);
+  if (!calendar.ok()) return ReportError(calendar.status().WithContext("[calendar]"));
+  access::WorkflowOptions workflow_options;
+  workflow_options.reply_working_days = static_cast<int>(flags.reply_working_days);
+  access::WorkflowService workflow(**store, std::move(calendar).value(), workflow_options);
+  access::IdentityService identity(**store, flags.identity);
   server::Services services{store->get(), &catalog, &queries};
+  services.audit = audit_log->get();
+  services.workflow = &workflow;
+  services.identity = &identity;
+  access::Policy policy(**store, [&workflow](std::string_view user, std::string_view dataset) {
+    return workflow.ActiveGrants(user, dataset);
+  });
+  services.policy = &policy;
   auto server = server::StartServer(services, options);
   if (!server.ok()) return ReportError(server.status());
   std::string host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
+  PrintAccountsBanner(identity, flags.data, "http://" + host + ":" + std::to_string((*server)->port()) + "/");
   std::cout << "Yungu is serving http://" << host << ":" << (*server)->port() << "/  (data: " << flags.data
             << ")" << std::endl;
   spdlog::info("listening on {}:{}", options.host, (*server)->port());
   (*server)->Wait();
+  if (Status st = (*audit_log)->Close(); !st.ok()) return ReportError(st);
   return kExitOk;
 }
 
@@ -107,7 +246,10 @@ void AddServeCommand(CLI::App& app, Runner& run) {
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cmd->add_option("--config", flags->config, "TOML configuration file ([server] listen/threads/max_upload_mb, "
-                                             "[storage] data)")->check(CLI::ExistingFile);
+                                             "[storage] data, [auth], [limits], [workflow] reply_working_days, "
+                                             "[calendar] holidays/workdays)")->check(CLI::ExistingFile);
+  cmd->add_flag("--no-access-control", flags->no_access_control,
+                "benchmarks only: every request acts as the local operator, nothing is traced; loopback only");
   cmd->add_flag("--demo", flags->demo, "load the demo data set first (skipped if already loaded)");
   cmd->callback([flags, cmd, &run] { run = [flags, cmd] { return RunServe(*flags, *cmd); }; });
 }

@@ -1,4 +1,5 @@
 // Departments, datasets, metadata history and versions.
+#include "server/access_util.h"
 #include "server/api.h"
 #include "server/handler_util.h"
 #include "yungu/model/catalog_json.h"
@@ -8,20 +9,51 @@ namespace {
 
 using nlohmann::json;
 
-json PageJson(const storage::CatalogPage& page) {
+Result<json> PageJson(ApiContext& ctx, const Request& req, const storage::CatalogPage& page) {
   json datasets = json::array();
-  for (const auto& d : page.datasets) datasets.push_back(model::ToJson(d));
+  for (const auto& d : page.datasets) {
+    json j = model::ToJson(d);
+    YG_ASSIGN_OR_RETURN(auto access, ctx.services.policy->Decide(req.principal, d));
+    j["access"] = AccessJson(access);
+    datasets.push_back(std::move(j));
+  }
   json facets = json::object();
   for (const auto& [name, counts] : page.facets) {
     json list = json::array();
     for (const auto& c : counts) list.push_back({{"value", c.value}, {"count", c.count}});
     facets[name] = list;
   }
-  return {{"total", page.total},
-          {"limit", page.limit},
-          {"offset", page.offset},
-          {"datasets", datasets},
-          {"facets", facets}};
+  return json{{"total", page.total},
+              {"limit", page.limit},
+              {"offset", page.offset},
+              {"datasets", datasets},
+              {"facets", facets}};
+}
+
+// Metadata edits are traced; a change of classification (sharing or opening
+// type) or of field sensitivity names the old and new values.
+Status TraceMetadataChange(ApiContext& ctx, const Request& req, const model::DatasetMeta& old,
+                           const model::DatasetMeta& now) {
+  auto event = EventFor(req, "admin", "dataset.update");
+  event.dataset_id = now.id;
+  json changes = json::object();
+  if (old.sharing_type != now.sharing_type) {
+    changes["sharing_type"] = {model::SharingTypeName(old.sharing_type), model::SharingTypeName(now.sharing_type)};
+  }
+  if (old.opening_type != now.opening_type) {
+    changes["opening_type"] = {model::OpeningTypeName(old.opening_type), model::OpeningTypeName(now.opening_type)};
+  }
+  if (old.department != now.department) changes["department"] = {old.department, now.department};
+  for (const auto& f : now.fields) {
+    for (const auto& o : old.fields) {
+      if (o.name == f.name && o.sensitivity != f.sensitivity) {
+        changes["sensitivity"][f.name] = {o.sensitivity, f.sensitivity};
+      }
+    }
+  }
+  if (!changes.empty()) event.action = "dataset.classification";
+  event.detail = {{"changes", changes}, {"revision", now.metadata_revision}};
+  return TraceAdmin(ctx, std::move(event));
 }
 
 }  // namespace
@@ -39,13 +71,19 @@ void RegisterCatalogRoutes(Router& router, ApiContext& ctx) {
               },
               "List departments"});
   router.Add({"POST", "/api/v1/departments", BodyKind::kJson,
-              [catalog, store](Request& req) -> Result<Response> {
+              [&ctx, catalog, store](Request& req) -> Result<Response> {
                 YG_ASSIGN_OR_RETURN(json body, JsonBody(req));
                 YG_ASSIGN_OR_RETURN(auto dept, model::DepartmentFromJson(body));
+                YG_RETURN_IF_ERROR(ctx.services.policy->CanManageDepartment(req.principal, dept));
                 if (store->GetDepartment(dept.code).ok()) {
                   return AlreadyExists("catalog.department_exists", "department '" + dept.code + "' already exists");
                 }
                 YG_RETURN_IF_ERROR(catalog->PutDepartment(dept));
+                ctx.services.policy->DepartmentsChanged();
+                auto event = EventFor(req, "admin", "department.create");
+                event.target = dept.code;
+                event.detail = model::ToJson(dept);
+                YG_RETURN_IF_ERROR(TraceAdmin(ctx, std::move(event)));
                 return Response::Json(model::ToJson(dept), 201);
               },
               "Create a department"});
@@ -56,72 +94,119 @@ void RegisterCatalogRoutes(Router& router, ApiContext& ctx) {
               },
               "Show a department"});
   router.Add({"PUT", "/api/v1/departments/{code}", BodyKind::kJson,
-              [catalog, store](Request& req) -> Result<Response> {
+              [&ctx, catalog, store](Request& req) -> Result<Response> {
                 YG_ASSIGN_OR_RETURN(json body, JsonBody(req));
                 YG_ASSIGN_OR_RETURN(auto dept, model::DepartmentFromJson(body));
                 if (dept.code.empty()) dept.code = req.path_params["code"];
                 if (dept.code != req.path_params["code"]) {
                   return InvalidArgument("catalog.id_mismatch", "the body's code differs from the URL's");
                 }
-                YG_RETURN_IF_ERROR(store->GetDepartment(dept.code).status());
+                YG_ASSIGN_OR_RETURN(auto old, store->GetDepartment(dept.code));
+                // Both where it was and where it goes must be the caller's.
+                YG_RETURN_IF_ERROR(ctx.services.policy->CanManageDepartment(req.principal, old));
+                YG_RETURN_IF_ERROR(ctx.services.policy->CanManageDepartment(req.principal, dept));
+                if (!dept.parent_code.empty() && ctx.services.policy->InSubtree(dept.parent_code, dept.code)) {
+                  return InvalidArgument("catalog.department_cycle", "a department cannot sit below itself");
+                }
                 YG_RETURN_IF_ERROR(catalog->PutDepartment(dept));
+                ctx.services.policy->DepartmentsChanged();
+                auto event = EventFor(req, "admin", "department.update");
+                event.target = dept.code;
+                event.detail = {{"old", model::ToJson(old)}, {"new", model::ToJson(dept)}};
+                YG_RETURN_IF_ERROR(TraceAdmin(ctx, std::move(event)));
                 return Response::Json(model::ToJson(dept));
               },
               "Update a department"});
   router.Add({"DELETE", "/api/v1/departments/{code}", BodyKind::kNone,
-              [store](Request& req) -> Result<Response> {
+              [&ctx, store](Request& req) -> Result<Response> {
+                YG_ASSIGN_OR_RETURN(auto old, store->GetDepartment(req.path_params["code"]));
+                YG_RETURN_IF_ERROR(ctx.services.policy->CanManageDepartment(req.principal, old));
                 YG_RETURN_IF_ERROR(store->DeleteDepartment(req.path_params["code"]));
+                ctx.services.policy->DepartmentsChanged();
+                auto event = EventFor(req, "admin", "department.delete");
+                event.target = old.code;
+                YG_RETURN_IF_ERROR(TraceAdmin(ctx, std::move(event)));
                 return Response::Json({{"deleted", req.path_params["code"]}});
               },
               "Delete a department that owns no datasets"});
 
   router.Add({"GET", "/api/v1/datasets", BodyKind::kNone,
-              [catalog](Request& req) -> Result<Response> {
-                YG_ASSIGN_OR_RETURN(auto page, catalog->Search(req.query));
-                return Response::Json(PageJson(page));
+              [&ctx, catalog](Request& req) -> Result<Response> {
+                YG_ASSIGN_OR_RETURN(auto page,
+                                    catalog->Search(req.query, ctx.services.policy->CatalogVisibilityFor(req.principal)));
+                YG_ASSIGN_OR_RETURN(json out, PageJson(ctx, req, page));
+                return Response::Json(out);
               },
               "Search the catalog"});
   router.Add({"POST", "/api/v1/datasets", BodyKind::kJson,
-              [catalog](Request& req) -> Result<Response> {
+              [&ctx, catalog](Request& req) -> Result<Response> {
                 YG_ASSIGN_OR_RETURN(json body, JsonBody(req));
                 YG_ASSIGN_OR_RETURN(auto meta, model::DatasetFromJson(body));
+                YG_RETURN_IF_ERROR(ctx.services.policy->CanCreateDatasetIn(req.principal, meta.department));
                 YG_ASSIGN_OR_RETURN(auto created, catalog->CreateDataset(std::move(meta)));
+                auto event = EventFor(req, "admin", "dataset.create");
+                event.dataset_id = created.id;
+                event.detail = {{"sharing_type", model::SharingTypeName(created.sharing_type)},
+                                {"opening_type", model::OpeningTypeName(created.opening_type)}};
+                YG_RETURN_IF_ERROR(TraceAdmin(ctx, std::move(event)));
                 Response r = Response::Json(model::ToJson(created), 201);
                 r.headers.emplace_back("Location", "/api/v1/datasets/" + created.id);
                 return r;
               },
               "Register a dataset in the catalog"});
   router.Add({"GET", "/api/v1/datasets/{id}", BodyKind::kNone,
-              [store](Request& req) -> Result<Response> {
-                YG_ASSIGN_OR_RETURN(auto meta, store->GetDataset(req.path_params["id"]));
-                return Response::Json(model::ToJson(meta));
+              [&ctx](Request& req) -> Result<Response> {
+                YG_ASSIGN_OR_RETURN(auto meta, VisibleDataset(ctx, req, req.path_params["id"]));
+                YG_ASSIGN_OR_RETURN(auto access, ctx.services.policy->Decide(req.principal, meta));
+                json j = model::ToJson(meta);
+                j["access"] = AccessJson(access);
+                return Response::Json(j);
               },
               "Show a dataset's metadata"});
   router.Add({"PUT", "/api/v1/datasets/{id}", BodyKind::kJson,
-              [catalog](Request& req) -> Result<Response> {
+              [&ctx, catalog](Request& req) -> Result<Response> {
+                YG_ASSIGN_OR_RETURN(auto old, ManagedDataset(ctx, req, req.path_params["id"]));
                 YG_ASSIGN_OR_RETURN(json body, JsonBody(req));
                 YG_ASSIGN_OR_RETURN(auto meta, model::DatasetFromJson(body));
+                if (meta.department != old.department) {
+                  YG_RETURN_IF_ERROR(ctx.services.policy->CanCreateDatasetIn(req.principal, meta.department));
+                }
                 std::string note = req.query.count("note") ? req.query["note"] : "replaced";
                 YG_ASSIGN_OR_RETURN(auto updated, catalog->ReplaceDataset(req.path_params["id"], std::move(meta), note));
+                YG_RETURN_IF_ERROR(TraceMetadataChange(ctx, req, old, updated));
                 return Response::Json(model::ToJson(updated));
               },
               "Replace a dataset's metadata"});
   router.Add({"PATCH", "/api/v1/datasets/{id}", BodyKind::kJson,
-              [catalog](Request& req) -> Result<Response> {
+              [&ctx, catalog](Request& req) -> Result<Response> {
+                YG_ASSIGN_OR_RETURN(auto old, ManagedDataset(ctx, req, req.path_params["id"]));
                 YG_ASSIGN_OR_RETURN(json body, JsonBody(req));
+                if (body.is_object() && body.contains("department") && body["department"] != old.department) {
+                  if (!body["department"].is_string()) {
+                    return InvalidArgument("catalog.bad_field", "department must be a department code");
+                  }
+                  YG_RETURN_IF_ERROR(ctx.services.policy->CanCreateDatasetIn(
+                      req.principal, body["department"].get<std::string>()));
+                }
                 std::string note = req.query.count("note") ? req.query["note"] : "updated";
                 YG_ASSIGN_OR_RETURN(auto updated, catalog->PatchDataset(req.path_params["id"], body, note));
+                YG_RETURN_IF_ERROR(TraceMetadataChange(ctx, req, old, updated));
                 return Response::Json(model::ToJson(updated));
               },
               "Change some of a dataset's metadata"});
   router.Add({"DELETE", "/api/v1/datasets/{id}", BodyKind::kNone,
-              [store](Request& req) -> Result<Response> {
+              [&ctx, store](Request& req) -> Result<Response> {
+                YG_RETURN_IF_ERROR(ManagedDataset(ctx, req, req.path_params["id"]).status());
                 YG_RETURN_IF_ERROR(store->DeleteDataset(req.path_params["id"]));
+                auto event = EventFor(req, "admin", "dataset.delete");
+                event.dataset_id = req.path_params["id"];
+                YG_RETURN_IF_ERROR(TraceAdmin(ctx, std::move(event)));
                 return Response::Json({{"deleted", req.path_params["id"]}});
               },
               "Delete a dataset and all its versions"});
   router.Add({"GET", "/api/v1/datasets/{id}/history", BodyKind::kNone,
-              [store](Request& req) -> Result<Response> {
+              [&ctx, store](Request& req) -> Result<Response> {
+                YG_RETURN_IF_ERROR(VisibleDataset(ctx, req, req.path_params["id"]).status());
                 YG_ASSIGN_OR_RETURN(auto revisions, store->ListRevisions(req.path_params["id"]));
                 json out = json::array();
                 for (const auto& r : revisions) {
@@ -134,7 +219,8 @@ void RegisterCatalogRoutes(Router& router, ApiContext& ctx) {
               },
               "Metadata change history"});
   router.Add({"GET", "/api/v1/datasets/{id}/versions", BodyKind::kNone,
-              [store](Request& req) -> Result<Response> {
+              [&ctx, store](Request& req) -> Result<Response> {
+                YG_RETURN_IF_ERROR(VisibleDataset(ctx, req, req.path_params["id"]).status());
                 YG_ASSIGN_OR_RETURN(auto versions, store->ListVersions(req.path_params["id"]));
                 json out = json::array();
                 for (const auto& v : versions) {
@@ -147,7 +233,8 @@ void RegisterCatalogRoutes(Router& router, ApiContext& ctx) {
               },
               "List a dataset's data versions"});
   router.Add({"GET", "/api/v1/datasets/{id}/versions/{version}", BodyKind::kNone,
-              [store](Request& req) -> Result<Response> {
+              [&ctx, store](Request& req) -> Result<Response> {
+                YG_RETURN_IF_ERROR(VisibleDataset(ctx, req, req.path_params["id"]).status());
                 int64_t n = 0;
                 try {
                   size_t used = 0;
@@ -163,9 +250,14 @@ void RegisterCatalogRoutes(Router& router, ApiContext& ctx) {
               },
               "Show one version and its schema"});
   router.Add({"POST", "/api/v1/datasets/{id}/versions/prune", BodyKind::kJson,
-              [store](Request& req) -> Result<Response> {
+              [&ctx, store](Request& req) -> Result<Response> {
+                YG_RETURN_IF_ERROR(ManagedDataset(ctx, req, req.path_params["id"]).status());
                 YG_ASSIGN_OR_RETURN(int64_t keep, IntParam(req, "keep", 5, 1, 1000000));
                 YG_ASSIGN_OR_RETURN(int64_t dropped, store->PruneVersions(req.path_params["id"], keep));
+                auto event = EventFor(req, "admin", "dataset.prune");
+                event.dataset_id = req.path_params["id"];
+                event.detail = {{"kept", keep}, {"dropped", dropped}};
+                YG_RETURN_IF_ERROR(TraceAdmin(ctx, std::move(event)));
                 return Response::Json({{"dataset", req.path_params["id"]}, {"dropped", dropped}, {"kept", keep}});
               },
               "Drop all but the newest versions"});

@@ -1,6 +1,7 @@
 // Uploads: raw bodies or multipart/form-data, ingested as a new version.
 #include <spdlog/spdlog.h>
 
+#include "server/access_util.h"
 #include "server/api.h"
 #include "server/error_mapping.h"
 #include "server/handler_util.h"
@@ -91,7 +92,7 @@ void RegisterIngestRoutes(Router& router, ApiContext& ctx) {
                 const std::string& id = req.path_params["id"];
                 YG_RETURN_IF_ERROR(OnlyParams(req, {"mode", "format", "delimiter", "encoding", "sheet", "header",
                                                     "max_bad_rows", "key", "infer_schema", "filename"}));
-                YG_RETURN_IF_ERROR(ctx.services.store->GetDatasetStamp(id).status());
+                YG_RETURN_IF_ERROR(ManagedDataset(ctx, req, id).status());
                 std::error_code ec;
                 if (req.body_file.empty() || std::filesystem::file_size(req.body_file, ec) == 0) {
                   return InvalidArgument("ingest.empty_file", "the upload is empty");
@@ -141,6 +142,14 @@ void RegisterIngestRoutes(Router& router, ApiContext& ctx) {
                 ctx.indexer->Enqueue(report.version);
                 spdlog::info("ingested {} rows into {} v{} ({} rejected)", report.rows_written, id,
                              report.version.version, report.rows_rejected);
+                auto event = EventFor(req, "admin", "dataset.ingest");
+                event.dataset_id = id;
+                event.version = report.version.version;
+                event.detail = {{"rows_written", report.rows_written},
+                                {"rows_rejected", report.rows_rejected},
+                                {"mode", report.version.mode},
+                                {"source", report.version.source}};
+                YG_RETURN_IF_ERROR(TraceAdmin(ctx, std::move(event)));
                 return Response::Json(ReportJson(report), 201);
               },
               "Upload a file as a new version (raw body or multipart/form-data)"});

@@ -51,7 +51,9 @@ std::vector<json> QueryParams() {
           Param("distinct", "query", "boolean", "distinct combinations of the selected fields"),
           Param("group_by", "query", "string", "comma-separated fields to group by"),
           Param("aggregates", "query", "string", "e.g. count,sum:capital,avg:pm25 (also 'agg')"),
-          Param("version", "query", "integer", "a specific version (default: current)")};
+          Param("version", "query", "integer", "a specific version (default: current)"),
+          Param("grant", "query", "integer", "read through this grant (default: the broadest access the caller has)"),
+          Param("purpose", "query", "string", "why the data is read; recorded in the trace")};
 }
 
 }  // namespace
@@ -130,6 +132,157 @@ json OpenApiDocument() {
     p.push_back(Param("bom", "query", "boolean", "prefix CSV/TSV with a UTF-8 BOM for Excel"));
     return p;
   }());
+
+  // Applications → approval → grants, and the inbox.
+  {
+    json app_id = Param("id", "path", "integer", "application id");
+    json grant_id = Param("id", "path", "integer", "grant id");
+    json note_id = Param("id", "path", "integer", "notification id");
+    json limit = Param("limit", "query", "integer", "items per page (default 20, max 200)");
+    json offset = Param("offset", "query", "integer", "items to skip");
+    auto body = [](json properties, std::vector<std::string> required, bool needed) {
+      json schema = {{"type", "object"}, {"properties", properties}, {"additionalProperties", false}};
+      if (!required.empty()) schema["required"] = required;
+      return json{{"required", needed}, {"content", {{"application/json", {{"schema", schema}}}}}};
+    };
+    json text = {{"type", "string"}};
+    json names = {{"type", "array"}, {"items", {{"type", "string"}}}};
+    json days = {{"type", "integer"}, {"minimum", 1}, {"maximum", 1095}};
+    json filter = {{"type", "object"}, {"description", "rows, in the query API's filter syntax"}};
+    json reason = body({{"reason", text}}, {"reason"}, true);
+    paths["/api/v1/applications"]["post"] =
+        Op("Apply for a conditional dataset", {},
+           body({{"dataset_id", text},
+                 {"kind", {{"type", "string"}, {"enum", {"sharing", "opening"}}}},
+                 {"purpose", text},
+                 {"legal_basis", text},
+                 {"fields", names},
+                 {"row_filter", filter},
+                 {"duration_days", days}},
+                {"dataset_id", "purpose", "fields", "duration_days"}, true),
+           "201");
+    paths["/api/v1/applications"]["get"] =
+        Op("List applications",
+           {Param("role", "query", "string", "applicant (mine) or approver (waiting on my department)"),
+            Param("status", "query", "string", "pending, approved, rejected or withdrawn"),
+            Param("dataset", "query", "string", "dataset id"),
+            Param("overdue", "query", "boolean", "only pending applications past their due date"), limit, offset});
+    paths["/api/v1/applications/{id}"]["get"] = Op("Show an application", {app_id});
+    paths["/api/v1/applications/{id}/approve"]["post"] =
+        Op("Approve an application, making a grant", {app_id},
+           body({{"fields", names},
+                 {"row_filter", filter},
+                 {"duration_days", days},
+                 {"daily_row_quota", {{"type", "integer"}, {"minimum", 0}}},
+                 {"note", text}},
+                {}, false));
+    paths["/api/v1/applications/{id}/reject"]["post"] = Op("Reject an application with a reason", {app_id}, reason);
+    paths["/api/v1/applications/{id}/withdraw"]["post"] = Op("Withdraw one's pending application", {app_id});
+    paths["/api/v1/grants"]["get"] =
+        Op("List grants", {Param("role", "query", "string", "grantee (mine) or provider (made by my department)"),
+                           Param("dataset", "query", "string", "dataset id"), limit, offset});
+    paths["/api/v1/grants/{id}"]["get"] = Op("Show a grant", {grant_id});
+    paths["/api/v1/grants/{id}/revoke"]["post"] = Op("Revoke a grant", {grant_id}, reason);
+    paths["/api/v1/inbox"]["get"] =
+        Op("The caller's notifications", {Param("unread", "query", "boolean", "only unread ones"), limit, offset});
+    paths["/api/v1/inbox/{id}/read"]["post"] = Op("Mark a notification read", {note_id});
+    paths["/api/v1/inbox/read-all"]["post"] = Op("Mark every notification read");
+  }
+
+  // Accounts: sign-in, users, API tokens, app keys.
+  {
+    auto object = [](json properties, std::vector<std::string> required) {
+      json schema = {{"type", "object"}, {"properties", properties}};
+      if (!required.empty()) schema["required"] = required;
+      return json{{"required", true}, {"content", {{"application/json", {{"schema", schema}}}}}};
+    };
+    json text = {{"type", "string"}};
+    json roles = {{"type", "array"},
+                  {"items", {{"type", "string"},
+                             {"enum", {"platform_admin", "department_admin", "data_officer", "government_user",
+                                       "public_user", "auditor"}}}}};
+    json user_id = Param("id", "path", "string", "user id (u_...)");
+    json token_id = Param("id", "path", "string", "token id");
+    json key_id = Param("id", "path", "string", "app key id");
+    paths["/api/v1/auth/login"]["post"] = Op("Sign in with a password (sets the session cookie)", {},
+                                             object({{"username", text}, {"password", text}}, {"username", "password"}));
+    paths["/api/v1/auth/logout"]["post"] = Op("Sign out (ends the session)");
+    paths["/api/v1/auth/me"]["get"] = Op("Who is calling: user, department, roles, credential");
+    paths["/api/v1/auth/password"]["post"] =
+        Op("Change your own password", {},
+           object({{"current_password", text}, {"new_password", text}}, {"current_password", "new_password"}));
+    paths["/api/v1/auth/bootstrap"]["post"] =
+        Op("Create the first platform admin with the bootstrap secret", {},
+           object({{"secret", text}, {"username", text}, {"password", text}, {"display_name", text}},
+                  {"secret", "username", "password"}),
+           "201");
+    paths["/api/v1/users"]["get"] =
+        Op("List users", {Param("department", "query", "string", "department code"),
+                          Param("role", "query", "string", "only users holding this role")});
+    paths["/api/v1/users"]["post"] =
+        Op("Create a user", {},
+           object({{"username", text}, {"display_name", text}, {"department", text}, {"roles", roles},
+                   {"password", {{"type", "string"}, {"description", "generated and returned once when absent"}}}},
+                  {"username", "roles"}),
+           "201");
+    paths["/api/v1/users/{id}"]["get"] = Op("Show a user", {user_id});
+    paths["/api/v1/users/{id}"]["patch"] =
+        Op("Change a user's roles, department, name or status", {user_id},
+           object({{"display_name", text}, {"department", text}, {"roles", roles}, {"disabled", {{"type", "boolean"}}}},
+                  {}));
+    paths["/api/v1/users/{id}/password"]["post"] =
+        Op("Reset a user's password", {user_id},
+           object({{"password", {{"type", "string"}, {"description", "generated and returned once when absent"}}}}, {}));
+    paths["/api/v1/tokens"]["get"] =
+        Op("List API tokens", {Param("user", "query", "string", "another user's id, or * for all (platform admins)")});
+    paths["/api/v1/tokens"]["post"] =
+        Op("Create an API token (shown once)", {},
+           object({{"name", text},
+                   {"scope", {{"type", "string"}, {"enum", {"read", "write", "admin"}}}},
+                   {"days", {{"type", "integer"}, {"minimum", 1}, {"maximum", 365}}},
+                   {"user_id", {{"type", "string"}, {"description", "for another user (platform admins)"}}}},
+                  {}),
+           "201");
+    paths["/api/v1/tokens/{id}"]["delete"] = Op("Revoke an API token", {token_id});
+    paths["/api/v1/app-keys"]["get"] =
+        Op("List app keys", {Param("owner", "query", "string", "another user's id, or * for all (platform admins)")});
+    paths["/api/v1/app-keys"]["post"] = Op("Create an app key (shown once)", {}, object({{"name", text}}, {}), "201");
+    paths["/api/v1/app-keys/{id}"]["patch"] =
+        Op("Set an app key's rate limit", {key_id},
+           object({{"rate_per_second", {{"type", "number"}}}, {"burst", {{"type", "number"}}}}, {}));
+    paths["/api/v1/app-keys/{id}"]["delete"] = Op("Revoke an app key", {key_id});
+  }
+
+  // The audit trace (auditors and platform admins only).
+  {
+    json limit = Param("limit", "query", "integer", "items per page (default 100, max 1000)");
+    json before = Param("before", "query", "integer", "next_before of the previous page");
+    paths["/api/v1/audit/entries"]["get"] =
+        Op("Search or export the audit trace",
+           {Param("user", "query", "string", "user id"), Param("department", "query", "string", "department code"),
+            Param("dataset", "query", "string", "dataset id"),
+            Param("field", "query", "string", "a field the read returned"),
+            Param("action", "query", "string", "e.g. dataset.query, grant.approve"),
+            Param("category", "query", "string", "read, admin, auth or alert"),
+            Param("outcome", "query", "string", "ok, denied or error"),
+            Param("since", "query", "string", "time >= since (ISO 8601; no offset: China time)"),
+            Param("until", "query", "string", "time < until"), before,
+            Param("limit", "query", "integer", "entries per page (default 100, max 1000); for exports, at most this many"),
+            Param("format", "query", "string", "json (default, paged newest first), ndjson or csv (streamed)")});
+    paths["/api/v1/audit/entries/{index}"]["get"] =
+        Op("Show an audit entry with its leaf hash", {Param("index", "path", "integer", "entry index, from 0")});
+    paths["/api/v1/audit/tree-head"]["get"] = Op("The latest signed tree head and the hub's public key");
+    paths["/api/v1/audit/tree-heads"]["get"] = Op("List signed tree heads, newest first", {limit, before});
+    paths["/api/v1/audit/proofs/inclusion"]["get"] =
+        Op("Inclusion proof of an entry in the tree of a given size",
+           {Param("index", "query", "integer", "entry index", true),
+            Param("size", "query", "integer", "tree size (default: the latest signed head's)")});
+    paths["/api/v1/audit/proofs/consistency"]["get"] =
+        Op("Consistency proof between two tree sizes",
+           {Param("first", "query", "integer", "the smaller tree size", true),
+            Param("second", "query", "integer", "the larger tree size (default: the latest signed head's)")});
+    paths["/api/v1/audit/alerts"]["get"] = Op("List abuse alerts, newest first", {limit, before});
+  }
 
   json schemas = {
       {"Error",

@@ -2,7 +2,7 @@
 
 namespace yungu::server {
 
-std::shared_ptr<const std::string> ResponseCache::Get(const std::string& key) {
+std::shared_ptr<const CachedAnswer> ResponseCache::Get(const std::string& key) {
   std::lock_guard lock(mu_);
   auto it = index_.find(key);
   if (it == index_.end()) {
@@ -14,8 +14,8 @@ std::shared_ptr<const std::string> ResponseCache::Get(const std::string& key) {
   return it->second->second;
 }
 
-void ResponseCache::Put(const std::string& key, std::shared_ptr<const std::string> body) {
-  size_t size = key.size() + body->size();
+void ResponseCache::Put(const std::string& key, std::shared_ptr<const CachedAnswer> body) {
+  size_t size = key.size() + body->bytes();
   if (size > max_bytes_ / 8) return;  // one answer never crowds out the rest
   std::lock_guard lock(mu_);
   if (index_.count(key)) return;
@@ -23,7 +23,7 @@ void ResponseCache::Put(const std::string& key, std::shared_ptr<const std::strin
   index_[key] = lru_.begin();
   bytes_ += size;
   while (bytes_ > max_bytes_ && !lru_.empty()) {
-    bytes_ -= lru_.back().first.size() + lru_.back().second->size();
+    bytes_ -= lru_.back().first.size() + lru_.back().second->bytes();
     index_.erase(lru_.back().first);
     lru_.pop_back();
   }

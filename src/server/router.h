@@ -20,6 +20,9 @@ struct Route {
   BodyKind body = BodyKind::kNone;
   Handler handler;
   std::string summary;  // one line, also checked against the OpenAPI document
+  // Changes nothing although it is not a GET (a query sent as a POST body):
+  // read-scoped tokens may call it.
+  bool reads_only = false;
 };
 
 class Router {

@@ -19,6 +19,16 @@
 
 namespace yungu::storage {
 
+class IdentityStore;
+class GrantStore;
+
+// Which catalog entries a caller may see at all; access control fills it in.
+// Hidden entries are left out of results, totals and facet counts alike.
+struct CatalogVisibility {
+  bool everything = true;
+  std::vector<std::string> opening_types;  // otherwise: only entries opened this way
+};
+
 struct CatalogQuery {
   std::string text;  // full-text query, Chinese or English; empty = everything
   // Facet filters: key in {department, theme, sharing_type, opening_type,
@@ -28,6 +38,7 @@ struct CatalogQuery {
   std::string sort = "relevance";
   int64_t limit = 20;
   int64_t offset = 0;
+  CatalogVisibility visibility;
 };
 
 struct FacetCount {
@@ -124,6 +135,12 @@ class Store {
   // Number of rows matching the plan's filters and full-text (or groups).
   virtual Result<int64_t> Count(const model::VersionInfo& version,
                                 const model::QueryPlan& plan) = 0;
+
+  // --- accounts, sessions, API tokens, app keys (identity_store.h) ---
+  virtual IdentityStore& identity() = 0;
+
+  // --- applications, grants, grant usage, notifications (grant_store.h) ---
+  virtual GrantStore& grants() = 0;
 };
 
 }  // namespace yungu::storage

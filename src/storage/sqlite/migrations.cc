@@ -73,12 +73,136 @@ CREATE TABLE versions (
 CREATE VIRTUAL TABLE catalog_fts USING fts5(name, tags, summary, fields, tokenize='yungu');
 )sql",
       // 2: identity: users, sessions, API tokens, app keys, login failures.
+      // Sessions, tokens and app keys keep only a hash of their secret.
       R"sql(
-SELECT 1;
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  display_name TEXT NOT NULL DEFAULT '',
+  department TEXT NOT NULL DEFAULT '',
+  roles INTEGER NOT NULL,
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  failed_logins INTEGER NOT NULL DEFAULT 0,
+  locked_until TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX users_department ON users(department);
+CREATE TABLE sessions (
+  id TEXT PRIMARY KEY,
+  secret_hash TEXT NOT NULL UNIQUE,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  csrf_token TEXT NOT NULL,
+  client_address TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  last_seen_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+CREATE TABLE api_tokens (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  secret_hash TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  revoked_at TEXT NOT NULL DEFAULT '',
+  last_used_at TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX api_tokens_user ON api_tokens(user_id);
+CREATE TABLE app_keys (
+  id TEXT PRIMARY KEY,
+  owner_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  secret_hash TEXT NOT NULL,
+  rate_per_second REAL NOT NULL,
+  burst REAL NOT NULL,
+  created_at TEXT NOT NULL,
+  revoked_at TEXT NOT NULL DEFAULT '',
+  last_used_at TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX app_keys_owner ON app_keys(owner_id);
 )sql",
       // 3: workflow: applications, grants, grant usage, notifications.
+      // Times are ISO 8601 UTC text; due dates and usage days are China dates.
       R"sql(
-SELECT 1;
+CREATE TABLE applications (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  dataset_id TEXT NOT NULL,
+  provider_department TEXT NOT NULL,
+  applicant_id TEXT NOT NULL,
+  applicant_name TEXT NOT NULL DEFAULT '',
+  applicant_department TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL,
+  purpose TEXT NOT NULL,
+  legal_basis TEXT NOT NULL DEFAULT '',
+  fields TEXT NOT NULL,
+  row_filter TEXT NOT NULL DEFAULT 'null',
+  duration_days INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  submitted_at TEXT NOT NULL,
+  due_date TEXT NOT NULL,
+  decided_at TEXT NOT NULL DEFAULT '',
+  decided_by TEXT NOT NULL DEFAULT '',
+  decision_reason TEXT NOT NULL DEFAULT '',
+  grant_id INTEGER NOT NULL DEFAULT 0,
+  overdue_flagged_at TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX applications_applicant ON applications(applicant_id);
+CREATE INDEX applications_provider ON applications(provider_department);
+CREATE INDEX applications_due ON applications(status, due_date);
+CREATE TABLE grants (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  application_id INTEGER NOT NULL REFERENCES applications(id),
+  dataset_id TEXT NOT NULL,
+  provider_department TEXT NOT NULL,
+  grantee_id TEXT NOT NULL,
+  grantee_department TEXT NOT NULL DEFAULT '',
+  fields TEXT NOT NULL,
+  row_filter TEXT NOT NULL DEFAULT 'null',
+  daily_row_quota INTEGER NOT NULL DEFAULT 0,
+  purpose TEXT NOT NULL,
+  granted_by TEXT NOT NULL,
+  granted_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  revoked_at TEXT NOT NULL DEFAULT '',
+  revoked_by TEXT NOT NULL DEFAULT '',
+  revoke_reason TEXT NOT NULL DEFAULT '',
+  expiry_notified_at TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX grants_grantee ON grants(grantee_id);
+CREATE INDEX grants_provider ON grants(provider_department);
+CREATE INDEX grants_expiry ON grants(expires_at);
+CREATE TABLE grant_usage (
+  grant_id INTEGER NOT NULL REFERENCES grants(id),
+  day TEXT NOT NULL,
+  rows INTEGER NOT NULL,
+  PRIMARY KEY (grant_id, day)
+) WITHOUT ROWID;
+-- Addressed to user_id, or (user_id = '') to the holders of any role in the
+-- bit set audience_roles within audience_department ('' = any department).
+CREATE TABLE notifications (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  created_at TEXT NOT NULL,
+  user_id TEXT NOT NULL DEFAULT '',
+  audience_department TEXT NOT NULL DEFAULT '',
+  audience_roles INTEGER NOT NULL DEFAULT 0,
+  kind TEXT NOT NULL,
+  application_id INTEGER NOT NULL DEFAULT 0,
+  grant_id INTEGER NOT NULL DEFAULT 0,
+  dataset_id TEXT NOT NULL DEFAULT '',
+  title TEXT NOT NULL,
+  body TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX notifications_user ON notifications(user_id);
+CREATE TABLE notification_reads (
+  user_id TEXT NOT NULL,
+  notification_id INTEGER NOT NULL REFERENCES notifications(id),
+  read_at TEXT NOT NULL,
+  PRIMARY KEY (user_id, notification_id)
+) WITHOUT ROWID;
 )sql",
   };
   return kMigrations;

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "storage/sqlite/connection.h"
+#include "storage/sqlite/grant_store.h"
+#include "storage/sqlite/identity_store.h"
 #include "yungu/storage/sqlite_store.h"
 #include "yungu/storage/store.h"
 
@@ -85,6 +87,8 @@ class SqliteStore final : public Store {
   Result<std::unique_ptr<RowCursor>> Query(const model::VersionInfo& version,
                                            const model::QueryPlan& plan) override;
   Result<int64_t> Count(const model::VersionInfo& version, const model::QueryPlan& plan) override;
+  IdentityStore& identity() override { return identity_; }
+  GrantStore& grants() override { return grants_; }
 
   // Used by the version writer.
   ConnectionPool& pool() { return pool_; }
@@ -97,6 +101,8 @@ class SqliteStore final : public Store {
   std::filesystem::path db_path_;
   SqliteOptions options_;
   ConnectionPool pool_;
+  SqliteIdentityStore identity_{pool_};
+  SqliteGrantStore grants_{pool_};
 };
 
 // Row of `datasets` -> DatasetMeta (the SELECT lists kDatasetColumns).

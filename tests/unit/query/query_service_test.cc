@@ -62,6 +62,8 @@ class CountingStore final : public storage::Store {
     ++counts;
     return inner_.Count(v, plan);
   }
+  storage::IdentityStore& identity() override { return inner_.identity(); }
+  storage::GrantStore& grants() override { return inner_.grants(); }
 
  private:
   storage::Store& inner_;
@@ -453,6 +455,56 @@ TEST_F(QueryServiceTest, DateTimeFiltersMatchStoredValues) {
   EXPECT_EQ(ids(json{{"at", {{"lt", "2024-03-02"}}}}), (V{1, 2}));
   EXPECT_EQ(ids(json{{"at", json::array({"2024-03-02 12:00", "2024-03-01"})}}), (V{2, 3}));
   EXPECT_EQ(ids(json{{"day", "2024-03-01"}}), V{1});
+}
+
+// A caller who may not see every field: hidden fields are unknown to every
+// part of the request, full text does not find rows by them, and the scope's
+// row filter narrows every answer.
+TEST_F(QueryServiceTest, ReadScopeHidesFieldsFromEveryPartOfTheQuery) {
+  QueryService service(*store_);
+  ReadScope scope;
+  scope.fields = {"id", "district", "capital"};
+  for (const json& request : {json{{"fields", "name"}}, json{{"filters", {{"name", "公司1 科技"}}}},
+                              json{{"sort", "name"}}, json{{"group_by", "name"}, {"aggregates", "count"}},
+                              json{{"aggregates", "max:name"}}}) {
+    auto q = service.Prepare("companies", request, &scope);
+    ASSERT_FALSE(q.ok()) << request.dump();
+    EXPECT_EQ(q.status().error_code(), "query.unknown_field") << request.dump();
+  }
+  auto all = service.Prepare("companies", json::object(), &scope);
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  EXPECT_EQ(all->columns, (std::vector<std::string>{"id", "district", "capital"}));
+
+  // "科技" is only in the hidden name column.
+  auto open_text = service.Prepare("companies", json{{"q", "科技"}, {"total", true}});
+  ASSERT_TRUE(open_text.ok());
+  EXPECT_EQ(RunAll(service, *open_text).size(), 15u);
+  auto hidden_text = service.Prepare("companies", json{{"q", "科技"}, {"total", true}}, &scope);
+  ASSERT_TRUE(hidden_text.ok());
+  EXPECT_TRUE(RunAll(service, *hidden_text).empty());
+  auto hidden_total = service.Total(*hidden_text);
+  ASSERT_TRUE(hidden_total.ok());
+  EXPECT_EQ(*hidden_total, 0);
+  auto visible_text = service.Prepare("companies", json{{"q", "樊城"}}, &scope);
+  ASSERT_TRUE(visible_text.ok());
+  EXPECT_FALSE(RunAll(service, *visible_text).empty());
+
+  // The scope's own filter may use a hidden field and always applies.
+  ReadScope rows_scope;
+  rows_scope.fields = {"id", "capital"};
+  rows_scope.row_filter = {{"district", "樊城区"}};
+  auto filtered = service.Prepare("companies", json{{"limit", 1000}}, &rows_scope);
+  ASSERT_TRUE(filtered.ok()) << filtered.status().ToString();
+  auto unscoped = service.Prepare("companies", json{{"filters", {{"district", "樊城区"}}}, {"limit", 1000}});
+  ASSERT_TRUE(unscoped.ok());
+  auto got = RunAll(service, *filtered);
+  EXPECT_EQ(got.size(), RunAll(service, *unscoped).size());
+  EXPECT_FALSE(got.empty());
+  EXPECT_LT(got.size(), 30u);
+  // Even a caller filter cannot widen it.
+  auto widened = service.Prepare("companies", json{{"filters", {{"id", {{"gte", 0}}}}}}, &rows_scope);
+  ASSERT_TRUE(widened.ok());
+  EXPECT_EQ(RunAll(service, *widened).size(), got.size());
 }
 
 }  // namespace

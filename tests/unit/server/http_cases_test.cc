@@ -6,10 +6,12 @@
 //   # what this case shows              <- comments; before a request they name the step
 //   setup: demo                         <- or `setup: empty` (default); first lines only
 //   server-args: --max-upload-mb 1      <- optional extra `yungu serve` arguments
+//   user: gov_b government_user B read  <- an account: NAME ROLES [DEPARTMENT|-] [SCOPE]
 //
 //   POST /api/v1/datasets               <- METHOD TARGET (non-ASCII and spaces are %-encoded)
 //   Content-Type: application/json      <- request headers until a blank line
 //
+//   @as gov_b                           <- sent as that account (or anonymous); default: an admin
 //   {"id": "x"}                         <- body lines (or @file / @form / @form-file / @chunked)
 //   ----
 //   201                                 <- expected status
@@ -51,6 +53,7 @@ struct Step {
   std::string body_file;      // @file PATH (relative to tests/)
   std::vector<FormItem> form;  // @form / @form-file
   bool chunked = false;       // @chunked
+  std::string as;             // @as NAME: the declared account (or "anonymous") sending it
 
   int status = 0;
   std::vector<std::pair<std::string, std::string>> expect_headers;  // name -> substring
@@ -60,10 +63,17 @@ struct Step {
   std::vector<std::pair<std::string, std::string>> raw_checks;  // kind -> argument
 };
 
+struct Account {
+  std::string roles;       // comma-separated
+  std::string department;  // "-" or empty for none
+  std::string scope = "write";
+};
+
 struct Case {
   fs::path file;
   std::string setup = "empty";
   std::vector<std::string> server_args;
+  std::map<std::string, Account> accounts;  // user: lines
   std::vector<Step> steps;
 };
 
@@ -163,6 +173,17 @@ std::optional<Case> ParseCase(const fs::path& file, std::string& error) {
           pending_description.clear();
           continue;
         }
+        if (first_step && StartsWith(t, "user:")) {
+          auto words = SplitWords(t.substr(5));
+          if (words.size() < 2 || words.size() > 4) return fail(i, "expected user: NAME ROLES [DEPARTMENT|-] [SCOPE]");
+          Account a;
+          a.roles = words[1];
+          if (words.size() > 2 && words[2] != "-") a.department = words[2];
+          if (words.size() > 3) a.scope = words[3];
+          c.accounts[words[0]] = a;
+          pending_description.clear();
+          continue;
+        }
         size_t sp = t.find(' ');
         std::string method = t.substr(0, sp);
         if (sp == std::string::npos || !Methods().count(method)) return fail(i, "expected a request line 'METHOD /path'");
@@ -208,6 +229,9 @@ std::optional<Case> ParseCase(const fs::path& file, std::string& error) {
           step.form.push_back({spec.substr(0, eq), spec.substr(eq + 1), is_file});
         } else if (t == "@chunked") {
           step.chunked = true;
+        } else if (StartsWith(line, "@as ")) {
+          step.as = Trim(line.substr(4));
+          if (step.as != "anonymous" && !c.accounts.count(step.as)) return fail(i, "@as names no declared user:");
         } else {
           step.body_lines.push_back(line);
         }
@@ -505,6 +529,7 @@ TEST_P(HttpCaseTest, Run) {
   ASSERT_TRUE(server.ok()) << "the server did not start for " << file;
 
   std::map<std::string, std::string> vars;
+  std::map<std::string, std::string> tokens;  // accounts created so far
   const fs::path tests_root = TestsRoot();
   for (size_t n = 0; n < c.steps.size(); ++n) {
     const Step& s = c.steps[n];
@@ -541,6 +566,17 @@ TEST_P(HttpCaseTest, Run) {
       req.body = Substitute(body, vars, sub_error);
     }
     req.chunked = s.chunked;
+    if (s.as == "anonymous") {
+      req.anonymous = true;
+    } else if (!s.as.empty()) {
+      // Created on first use, so departments made by earlier steps exist.
+      if (!tokens.count(s.as)) {
+        const Account& a = c.accounts.at(s.as);
+        tokens[s.as] = server.CreateUser(s.as, a.roles, a.department, a.scope);
+        ASSERT_FALSE(tokens[s.as].empty()) << where << ": cannot create the account " << s.as;
+      }
+      req.headers.emplace_back("Authorization", "Bearer " + tokens[s.as]);
+    }
     ASSERT_TRUE(sub_error.empty()) << where << ": " << sub_error;
 
     HttpResponse r = server.Send(req);

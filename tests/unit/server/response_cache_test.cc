@@ -5,7 +5,12 @@
 namespace yungu::server {
 namespace {
 
-std::shared_ptr<const std::string> Body(size_t n, char c) { return std::make_shared<const std::string>(n, c); }
+std::shared_ptr<const CachedAnswer> Body(size_t n, char c) {
+  auto a = std::make_shared<CachedAnswer>();
+  a->body.assign(n, c);
+  a->rows = static_cast<int64_t>(n);
+  return a;
+}
 
 TEST(ResponseCacheTest, ReturnsWhatWasPutAndCountsHitsAndMisses) {
   ResponseCache cache(1 << 20);
@@ -13,7 +18,8 @@ TEST(ResponseCacheTest, ReturnsWhatWasPutAndCountsHitsAndMisses) {
   cache.Put("a", Body(10, 'x'));
   auto hit = cache.Get("a");
   ASSERT_NE(hit, nullptr);
-  EXPECT_EQ(*hit, std::string(10, 'x'));
+  EXPECT_EQ(hit->body, std::string(10, 'x'));
+  EXPECT_EQ(hit->rows, 10);
   EXPECT_EQ(cache.hits(), 1u);
   EXPECT_EQ(cache.misses(), 1u);
 }

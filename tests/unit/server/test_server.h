@@ -157,13 +157,47 @@ inline const fs::path& DemoTemplateDir() {
   return dir->path();
 }
 
-// Copies the store files of a data directory (not the demo source files).
+// Copies the store files of a data directory and its keys (not the demo
+// source files).
 inline void CopyDataDir(const fs::path& from, const fs::path& to) {
   fs::create_directories(to);
   for (const auto& entry : fs::directory_iterator(from)) {
+    if (entry.is_directory() && entry.path().filename() == "keys") {
+      fs::copy(entry.path(), to / "keys", fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+    }
     if (!entry.is_regular_file()) continue;
     fs::copy_file(entry.path(), to / entry.path().filename(), fs::copy_options::overwrite_existing);
   }
+}
+
+// Creates an account offline (`yungu admin create`) with an API token of
+// `scope` and returns the token. Roles are comma-separated.
+inline std::string CreateAccount(const fs::path& data_dir, const std::string& username, const std::string& roles,
+                                 const std::string& department = "", const std::string& scope = "write") {
+  std::vector<std::string> args = {"admin", "create", "--data", data_dir.string(), "--username", username,
+                                   "--token-scope", scope, "--password-hash", "fast"};
+  size_t pos = 0;
+  while (pos <= roles.size()) {
+    size_t end = roles.find(',', pos);
+    if (end == std::string::npos) end = roles.size();
+    if (end > pos) {
+      args.push_back("--role");
+      args.push_back(roles.substr(pos, end - pos));
+    }
+    pos = end + 1;
+  }
+  if (!department.empty()) {
+    args.push_back("--department");
+    args.push_back(department);
+  }
+  ProcessResult r = RunYungu(args);
+  size_t at = r.out.find("token: ");
+  if (r.exit_code != 0 || at == std::string::npos) {
+    ADD_FAILURE() << "yungu admin create " << username << " failed (exit " << r.exit_code << "): " << r.out << r.err;
+    return {};
+  }
+  size_t eol = r.out.find('\n', at);
+  return r.out.substr(at + 7, eol == std::string::npos ? std::string::npos : eol - at - 7);
 }
 
 // ---------------------------------------------------------------------------
@@ -192,6 +226,9 @@ struct HttpRequest {
   std::string body;
   bool send_content_length = true;  // false: no Content-Length header (and no body)
   bool chunked = false;             // send the body with Transfer-Encoding: chunked
+  // TestServer adds the harness administrator's token unless the request
+  // carries its own Authorization header or asks to send no credentials.
+  bool anonymous = false;
 };
 
 namespace detail {
@@ -414,6 +451,9 @@ class TestServer {
     std::vector<std::string> extra_args;  // e.g. {"--max-upload-mb", "1"}
     int threads = 2;
     fs::path data_dir;                    // serve this existing directory instead of a fresh one
+    // Create the platform administrator whose token requests carry by
+    // default (false: a data directory without any account).
+    bool create_admin = true;
 
     static Options Demo() {
       Options o;
@@ -437,6 +477,7 @@ class TestServer {
     } else {
       fs::create_directories(data_dir_);
     }
+    if (options.data_dir.empty() && options.create_admin) admin_token_ = CreateAccount(data_dir_, "harness_admin", "platform_admin", "", "admin");
     Start(options);
   }
 
@@ -467,7 +508,33 @@ class TestServer {
   }
   std::string Log() const { return ReadFileBytes(dir_.path() / "server.err"); }
 
-  HttpResponse Send(const HttpRequest& req, int timeout_ms = 60000) const { return SendHttp(port_, req, timeout_ms); }
+  HttpResponse Send(const HttpRequest& req, int timeout_ms = 60000) const {
+    bool has_auth = std::any_of(req.headers.begin(), req.headers.end(),
+                                [](const auto& h) { return Lower(h.first) == "authorization"; });
+    if (req.anonymous || has_auth || admin_token_.empty()) return SendHttp(port_, req, timeout_ms);
+    HttpRequest with = req;
+    with.headers.emplace_back("Authorization", "Bearer " + admin_token_);
+    return SendHttp(port_, with, timeout_ms);
+  }
+  // The same request with `token` (empty: no credentials at all).
+  HttpResponse SendAs(const std::string& token, HttpRequest req, int timeout_ms = 60000) const {
+    if (token.empty()) {
+      req.anonymous = true;
+    } else {
+      req.headers.emplace_back("Authorization", "Bearer " + token);
+    }
+    return Send(req, timeout_ms);
+  }
+  HttpResponse GetAs(const std::string& token, const std::string& target) const {
+    return SendAs(token, {"GET", target, {}, "", true, false});
+  }
+  // The token of the platform administrator the harness created.
+  const std::string& admin_token() const { return admin_token_; }
+  // A further account on this server's data directory (see CreateAccount).
+  std::string CreateUser(const std::string& username, const std::string& roles, const std::string& department = "",
+                         const std::string& scope = "write") const {
+    return CreateAccount(data_dir_, username, roles, department, scope);
+  }
   HttpResponse Get(const std::string& target) const { return Send({"GET", target, {}, "", true, false}); }
   HttpResponse Delete(const std::string& target) const { return Send({"DELETE", target, {}, "", true, false}); }
   HttpResponse PostJson(const std::string& target, const std::string& json, const std::string& method = "POST") const {
@@ -602,6 +669,7 @@ class TestServer {
 
   TempDir dir_;
   fs::path data_dir_;
+  std::string admin_token_;
   pid_t pid_ = -1;
   int out_fd_ = -1;
   uint16_t port_ = 0;

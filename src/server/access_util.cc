@@ -1,0 +1,51 @@
+#include "server/access_util.h"
+
+#include "yungu/audit/audit_log.h"
+
+namespace yungu::server {
+
+Result<model::DatasetMeta> VisibleDataset(ApiContext& ctx, const Request& req, const std::string& id) {
+  return ctx.services.policy->VisibleDataset(req.principal, id);
+}
+
+Result<model::DatasetMeta> ManagedDataset(ApiContext& ctx, const Request& req, const std::string& id) {
+  YG_ASSIGN_OR_RETURN(auto meta, VisibleDataset(ctx, req, id));
+  YG_RETURN_IF_ERROR(ctx.services.policy->CanManageDataset(req.principal, meta));
+  return meta;
+}
+
+nlohmann::json AccessJson(const access::DatasetAccess& a) {
+  nlohmann::json j = {{"read", a.visibility == access::Visibility::kData},
+                      {"manage", a.can_manage},
+                      {"apply", a.can_apply}};
+  if (a.visibility == access::Visibility::kData) {
+    j["basis"] = a.basis;
+    j["fields"] = a.scope.fields;
+    if (a.grant) j["grant"] = a.grant->id;
+  } else {
+    j["reason"] = {{"code", a.refusal.error_code()}, {"message", a.refusal.message()}};
+  }
+  return j;
+}
+
+audit::AuditEvent EventFor(const Request& req, std::string category, std::string action) {
+  const auto& p = req.principal;
+  audit::AuditEvent e;
+  e.category = std::move(category);
+  e.action = std::move(action);
+  e.user_id = p.user_id;
+  e.username = p.username;
+  e.department = p.department;
+  e.roles = access::RoleNames(p.roles);
+  e.via = std::string(access::ViaName(p.via));
+  e.credential_id = p.credential_id;
+  e.client_address = req.client_address;
+  return e;
+}
+
+Status TraceAdmin(ApiContext& ctx, audit::AuditEvent event) {
+  if (!ctx.services.audit) return Status::Ok();
+  return ctx.services.audit->AppendDurable(std::move(event));
+}
+
+}  // namespace yungu::server
