@@ -178,10 +178,38 @@ Result<DatasetAccess> Policy::Decide(const Principal& who, const model::DatasetM
 }
 
 Result<model::DatasetMeta> Policy::VisibleDataset(const Principal& who, std::string_view id) {
-  auto meta = store_.GetDataset(id);
-  if (!meta.ok()) {
-    if (meta.status().code() == Code::kNotFound) return DatasetNotFound(id);
-    return meta.status();
+  YG_ASSIGN_OR_RETURN(auto meta, VisibleDatasetShared(who, id));
+  return *meta;
+}
+
+Result<std::shared_ptr<const model::DatasetMeta>> Policy::VisibleDatasetShared(const Principal& who,
+                                                                              std::string_view id) {
+  // The stamp is one indexed read; the metadata is parsed only when its
+  // revision moved (every change, through any process, moves it).
+  auto stamp = store_.GetDatasetStamp(id);
+  if (!stamp.ok()) {
+    if (stamp.status().code() == Code::kNotFound) return DatasetNotFound(id);
+    return stamp.status();
+  }
+  std::shared_ptr<const model::DatasetMeta> meta;
+  {
+    std::lock_guard lock(mu_);
+    auto it = datasets_.find(id);
+    if (it != datasets_.end() && it->second->metadata_revision == stamp->metadata_revision &&
+        it->second->current_version == stamp->current_version) {
+      meta = it->second;
+    }
+  }
+  if (!meta) {
+    auto loaded = store_.GetDataset(id);
+    if (!loaded.ok()) {
+      if (loaded.status().code() == Code::kNotFound) return DatasetNotFound(id);
+      return loaded.status();
+    }
+    meta = std::make_shared<const model::DatasetMeta>(std::move(loaded).value());
+    std::lock_guard lock(mu_);
+    if (datasets_.size() >= 10000) datasets_.clear();
+    datasets_[std::string(id)] = meta;
   }
   bool sees_entry = who.Has(Role::kPlatformAdmin) || who.Has(Role::kAuditor) || ReadsAsDepartmentMember(who) ||
                     meta->opening_type != model::OpeningType::kNone;

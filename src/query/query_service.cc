@@ -82,7 +82,12 @@ Result<PreparedQuery> QueryService::PrepareWith(std::string_view dataset_id, con
   }
   PreparedQuery q;
   YG_ASSIGN_OR_RETURN(q.version, Resolve(dataset_id, version, q.metadata_revision));
-  if (scope && !scope->fields.empty()) {
+  // A scope naming every field restricts nothing (owners, administrators).
+  bool restricted = scope && !scope->fields.empty() &&
+                    std::any_of(q.version->fields.begin(), q.version->fields.end(), [&](const model::FieldDef& f) {
+                      return std::find(scope->fields.begin(), scope->fields.end(), f.name) == scope->fields.end();
+                    });
+  if (restricted) {
     // The caller's request is checked against the fields they may see only,
     // so a hidden field is as unknown as a misspelt one.
     model::VersionInfo visible = *q.version;

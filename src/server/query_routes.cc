@@ -183,7 +183,7 @@ Result<ReadRequest> SplitReadRequest(json request) {
 
 // A read the policy allowed, with what it may return.
 struct AuthorizedRead {
-  model::DatasetMeta meta;
+  std::shared_ptr<const model::DatasetMeta> meta;
   access::DatasetAccess access;
   int64_t rows_left = INT64_MAX;  // the grant's daily quota still unused
 };
@@ -214,8 +214,8 @@ Status TraceRefusal(ApiContext& ctx, audit::AuditEvent event, Status why) {
 Result<AuthorizedRead> AuthorizeRead(ApiContext& ctx, const Request& req, const std::string& dataset,
                                      const ReadRequest& rr) {
   AuthorizedRead out;
-  YG_ASSIGN_OR_RETURN(out.meta, VisibleDataset(ctx, req, dataset));
-  YG_ASSIGN_OR_RETURN(out.access, ctx.services.policy->Decide(req.principal, out.meta, rr.grant_id));
+  YG_ASSIGN_OR_RETURN(out.meta, ctx.services.policy->VisibleDatasetShared(req.principal, dataset));
+  YG_ASSIGN_OR_RETURN(out.access, ctx.services.policy->Decide(req.principal, *out.meta, rr.grant_id));
   if (out.access.visibility != access::Visibility::kData) return out.access.refusal;
   const auto& grant = out.access.grant;
   if (grant && grant->daily_row_quota > 0 && ctx.services.workflow) {

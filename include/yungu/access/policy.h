@@ -19,6 +19,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -73,6 +74,9 @@ class Policy {
   // The dataset's metadata, or for a caller who may not know it exists the
   // very same NotFound an unknown id gets.
   Result<model::DatasetMeta> VisibleDataset(const Principal& who, std::string_view id);
+  // The same without copying: the metadata is cached per (id, metadata
+  // revision), so the hot read path parses no JSON.
+  Result<std::shared_ptr<const model::DatasetMeta>> VisibleDatasetShared(const Principal& who, std::string_view id);
 
   // Which catalog entries the caller may see (searches and facet counts).
   storage::CatalogVisibility CatalogVisibilityFor(const Principal& who) const;
@@ -103,6 +107,8 @@ class Policy {
   std::map<std::string, std::string, std::less<>> parent_;  // code -> parent code
   std::chrono::steady_clock::time_point loaded_at_{};
   bool loaded_ = false;
+  // dataset id -> its metadata at one revision
+  std::map<std::string, std::shared_ptr<const model::DatasetMeta>, std::less<>> datasets_;
 };
 
 // Reading roles: a department member reads its department's data only with
