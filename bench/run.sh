@@ -171,7 +171,7 @@ echo
 # the sharing rules and field scope applied, one trace entry appended per read).
 echo "### Cost of authentication, authorisation and the trace"
 echo
-echo "Uncached filtered query (\\`--response-cache-mb 0\\`), $DURATION per run, runs alternating off/on:"
+echo 'Uncached filtered query without total (`--response-cache-mb 0`), '"$DURATION"' per run, runs alternating off/on:'
 echo
 echo "| run | access control off (req/s) | on: government user of another department (req/s) | on/off |"
 echo "|---|---|---|---|"
@@ -195,6 +195,7 @@ echo
 # --- export memory -----------------------------------------------------------
 # Heap and other private memory (RssAnon): mapped database pages are shared
 # file cache, counted separately (RssFile).
+start_server
 rss() { awk '/RssAnon/ {print $2}' "/proc/$SERVER/status"; }
 rss_file() { awk '/RssFile/ {print $2}' "/proc/$SERVER/status"; }
 before=$(rss)
