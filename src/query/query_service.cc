@@ -14,10 +14,16 @@ Result<std::shared_ptr<const model::VersionInfo>> QueryService::ResolveVersion(s
 }
 
 Result<std::shared_ptr<const model::VersionInfo>> QueryService::Resolve(std::string_view dataset_id, int64_t version,
-                                                                        int64_t& revision) {
+                                                                        int64_t& revision,
+                                                                        const storage::Store::DatasetStamp* known) {
   // The revision is part of the cache key: a deleted and re-created dataset
   // starts its versions at 1 again, but its revisions go on after the old ones.
-  YG_ASSIGN_OR_RETURN(auto stamp, store_.GetDatasetStamp(dataset_id));
+  storage::Store::DatasetStamp stamp;
+  if (known) {
+    stamp = *known;
+  } else {
+    YG_ASSIGN_OR_RETURN(stamp, store_.GetDatasetStamp(dataset_id));
+  }
   revision = stamp.metadata_revision;
   if (version <= 0) {
     if (stamp.current_version == 0) {
@@ -81,7 +87,8 @@ Result<PreparedQuery> QueryService::PrepareWith(std::string_view dataset_id, con
     if (version <= 0) return InvalidArgument("query.bad_parameter", "version must be a positive integer");
   }
   PreparedQuery q;
-  YG_ASSIGN_OR_RETURN(q.version, Resolve(dataset_id, version, q.metadata_revision));
+  YG_ASSIGN_OR_RETURN(q.version, Resolve(dataset_id, version, q.metadata_revision,
+                                         scope && scope->stamp ? &*scope->stamp : nullptr));
   // A scope naming every field restricts nothing (owners, administrators).
   bool restricted = scope && !scope->fields.empty() &&
                     std::any_of(q.version->fields.begin(), q.version->fields.end(), [&](const model::FieldDef& f) {

@@ -217,6 +217,8 @@ Result<AuthorizedRead> AuthorizeRead(ApiContext& ctx, const Request& req, const 
   YG_ASSIGN_OR_RETURN(out.meta, ctx.services.policy->VisibleDatasetShared(req.principal, dataset));
   YG_ASSIGN_OR_RETURN(out.access, ctx.services.policy->Decide(req.principal, *out.meta, rr.grant_id));
   if (out.access.visibility != access::Visibility::kData) return out.access.refusal;
+  // The metadata was checked against the stamp just now: the query reuses it.
+  out.access.scope.stamp = storage::Store::DatasetStamp{out.meta->current_version, out.meta->metadata_revision};
   const auto& grant = out.access.grant;
   if (grant && grant->daily_row_quota > 0 && ctx.services.workflow) {
     YG_ASSIGN_OR_RETURN(out.rows_left, ctx.services.workflow->RowsLeftToday(*grant));

@@ -9,6 +9,7 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -26,6 +27,9 @@ struct ReadScope {
   std::vector<std::string> fields;
   // Filters (query syntax) AND-ed into every query, e.g. a grant's rows.
   nlohmann::json row_filter;
+  // The dataset's stamp as access control just read it, so the query does
+  // not read it again (both must see the same version anyway).
+  std::optional<storage::Store::DatasetStamp> stamp;
 };
 
 struct PreparedQuery {
@@ -63,7 +67,8 @@ class QueryService {
   Result<PreparedQuery> PrepareWith(std::string_view dataset_id, const nlohmann::json& request,
                                     const QueryLimits& limits, const ReadScope* scope);
   Result<std::shared_ptr<const model::VersionInfo>> Resolve(std::string_view dataset_id, int64_t version,
-                                                            int64_t& metadata_revision);
+                                                            int64_t& metadata_revision,
+                                                            const storage::Store::DatasetStamp* known = nullptr);
   std::string TotalKey(const PreparedQuery& query) const;
 
   storage::Store& store_;
