@@ -33,9 +33,19 @@ bool ReadsAsDepartmentMember(const Principal& who) {
   return who.government() && (who.roles & kReading) != 0;
 }
 
-bool IsPublic(const Principal& who) {
-  return !ReadsAsDepartmentMember(who) && !who.Has(Role::kPlatformAdmin) && !who.Has(Role::kAuditor);
+namespace {
+
+// Callers to whom every catalog entry exists; everyone else sees only the
+// opened ones. The catalog's SQL filter and the per-dataset checks share it.
+bool SeesEveryEntry(const Principal& who) {
+  return who.Has(Role::kPlatformAdmin) || who.Has(Role::kAuditor) || ReadsAsDepartmentMember(who);
 }
+
+bool SeesEntry(const Principal& who, const model::DatasetMeta& meta) {
+  return SeesEveryEntry(who) || meta.opening_type != model::OpeningType::kNone;
+}
+
+}  // namespace
 
 Status DatasetNotFound(std::string_view id) {
   return NotFound("catalog.dataset_not_found", "no dataset '" + std::string(id) + "'");
@@ -85,7 +95,7 @@ bool Policy::ActsFor(const Principal& who, std::string_view department) {
 
 storage::CatalogVisibility Policy::CatalogVisibilityFor(const Principal& who) const {
   storage::CatalogVisibility v;
-  if (who.Has(Role::kPlatformAdmin) || who.Has(Role::kAuditor) || ReadsAsDepartmentMember(who)) return v;
+  if (SeesEveryEntry(who)) return v;
   v.everything = false;
   v.opening_types = {std::string(model::OpeningTypeName(model::OpeningType::kUnconditional)),
                      std::string(model::OpeningTypeName(model::OpeningType::kConditional))};
@@ -100,8 +110,7 @@ Result<DatasetAccess> Policy::Decide(const Principal& who, const model::DatasetM
 
   DatasetAccess hidden;
   hidden.refusal = DatasetNotFound(meta.id);
-  bool sees_entry = admin || member || who.Has(Role::kAuditor) || meta.opening_type != model::OpeningType::kNone;
-  if (!sees_entry) return hidden;
+  if (!SeesEntry(who, meta)) return hidden;
 
   if (grant_id == 0 && admin) {
     auto a = Readable("platform_admin", AllFields(meta));
@@ -211,9 +220,7 @@ Result<std::shared_ptr<const model::DatasetMeta>> Policy::VisibleDatasetShared(c
     if (datasets_.size() >= 10000) datasets_.clear();
     datasets_[std::string(id)] = meta;
   }
-  bool sees_entry = who.Has(Role::kPlatformAdmin) || who.Has(Role::kAuditor) || ReadsAsDepartmentMember(who) ||
-                    meta->opening_type != model::OpeningType::kNone;
-  if (!sees_entry) return DatasetNotFound(id);
+  if (!SeesEntry(who, *meta)) return DatasetNotFound(id);
   return meta;
 }
 

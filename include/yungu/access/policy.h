@@ -114,9 +114,6 @@ class Policy {
 // Reading roles: a department member reads its department's data only with
 // one of these (an auditor alone reads none).
 bool ReadsAsDepartmentMember(const Principal& who);
-// Callers treated as the public: no department, or no government role.
-bool IsPublic(const Principal& who);
-
 // The NotFound answered for unknown and hidden datasets alike.
 Status DatasetNotFound(std::string_view id);
 
