@@ -2,58 +2,17 @@
 
 #include <set>
 
+#include "core/json_fields.h"
+
 namespace yungu::model {
 namespace {
 
 using nlohmann::json;
 
-Status BadField(const std::string& key, const std::string& what) {
-  return InvalidArgument("catalog.invalid_field", "'" + key + "' " + what);
-}
-
-Status ReadString(const json& j, const char* key, std::string& out) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return Status::Ok();
-  if (!it->is_string()) return BadField(key, "must be a string");
-  out = it->get<std::string>();
-  return Status::Ok();
-}
-
-Status ReadStringList(const json& j, const char* key, std::vector<std::string>& out) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return Status::Ok();
-  if (!it->is_array()) return BadField(key, "must be an array of strings");
-  out.clear();
-  for (const auto& item : *it) {
-    if (!item.is_string()) return BadField(key, "must be an array of strings");
-    out.push_back(item.get<std::string>());
-  }
-  return Status::Ok();
-}
-
-Status ReadBool(const json& j, const char* key, bool& out) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return Status::Ok();
-  if (!it->is_boolean()) return BadField(key, "must be true or false");
-  out = it->get<bool>();
-  return Status::Ok();
-}
-
-Status RejectUnknownKeys(const json& j, const std::set<std::string_view>& known,
-                         std::string_view what) {
-  for (const auto& [key, value] : j.items()) {
-    if (!known.count(key)) {
-      return InvalidArgument("catalog.unknown_key",
-                             "unknown key '" + key + "' in " + std::string(what));
-    }
-  }
-  return Status::Ok();
-}
-
 const std::set<std::string_view> kDatasetKeys = {
     "id", "resource_code", "name", "name_en", "summary", "department", "themes", "tags",
     "format", "sharing_type", "sharing_conditions", "opening_type", "update_cycle",
-    "publish_date", "licence", "contact_name", "contact_phone", "contact_email", "fields",
+    "publish_date", "licence", "contact_name", "contact_phone", "contact_email", "fields", "k_anonymity",
     // hub-maintained, accepted and ignored:
     "created_at", "updated_at", "data_updated_at", "current_version", "row_count",
     "metadata_revision", "sharing_type_label", "opening_type_label", "department_name"};
@@ -98,6 +57,12 @@ Status ApplyDatasetKeys(const json& j, DatasetMeta& m) {
     if (!c) return BadField("update_cycle", "must be one of realtime, daily, weekly, monthly, quarterly, yearly, irregular");
     m.update_cycle = *c;
   }
+  if (auto it = j.find("k_anonymity"); it != j.end() && !it->is_null()) {
+    if (!it->is_number_integer() || it->get<int64_t>() < 0 || it->get<int64_t>() > 1000000) {
+      return BadField("k_anonymity", "must be an integer from 0 (the platform default) to 1000000");
+    }
+    m.k_anonymity = static_cast<int>(it->get<int64_t>());
+  }
   if (auto it = j.find("fields"); it != j.end() && !it->is_null()) {
     if (!it->is_array()) return BadField("fields", "must be an array");
     m.fields.clear();
@@ -129,7 +94,14 @@ json ToJson(const FieldDef& f) {
               {"sensitivity", f.sensitivity},
               {"primary_key", f.primary_key},
               {"required", f.required},
-              {"indexed", f.indexed}};
+              {"indexed", f.indexed},
+              {"rules", ToJson(f.rules)},
+              {"masks", ToJson(f.masks)},
+              {"personal", f.personal},
+              {"quasi_identifier", f.quasi_identifier},
+              {"hierarchy", f.hierarchy},
+              {"element", f.element},
+              {"entity_key", f.entity_key}};
 }
 
 json ToJson(const DatasetMeta& m) {
@@ -156,6 +128,7 @@ json ToJson(const DatasetMeta& m) {
               {"contact_phone", m.contact_phone},
               {"contact_email", m.contact_email},
               {"fields", fields},
+              {"k_anonymity", m.k_anonymity},
               {"created_at", m.created_at},
               {"updated_at", m.updated_at},
               {"data_updated_at", m.data_updated_at},
@@ -189,7 +162,9 @@ Result<FieldDef> FieldFromJson(const json& j) {
   if (!j.is_object()) return InvalidArgument("catalog.invalid_field", "each field must be a JSON object");
   YG_RETURN_IF_ERROR(RejectUnknownKeys(j,
                                        {"name", "title", "type", "unit", "description",
-                                        "sensitivity", "primary_key", "required", "indexed"},
+                                        "sensitivity", "primary_key", "required", "indexed", "rules",
+                                        "masks", "personal", "quasi_identifier", "hierarchy", "element",
+                                        "entity_key"},
                                        "field"));
   FieldDef f;
   YG_RETURN_IF_ERROR(ReadString(j, "name", f.name));
@@ -199,6 +174,28 @@ Result<FieldDef> FieldFromJson(const json& j) {
   YG_RETURN_IF_ERROR(ReadBool(j, "primary_key", f.primary_key));
   YG_RETURN_IF_ERROR(ReadBool(j, "required", f.required));
   YG_RETURN_IF_ERROR(ReadBool(j, "indexed", f.indexed));
+  YG_RETURN_IF_ERROR(ReadBool(j, "quasi_identifier", f.quasi_identifier));
+  YG_RETURN_IF_ERROR(ReadString(j, "personal", f.personal));
+  YG_RETURN_IF_ERROR(ReadString(j, "element", f.element));
+  YG_RETURN_IF_ERROR(ReadString(j, "entity_key", f.entity_key));
+  if (!f.entity_key.empty() && f.entity_key != "uscc" && f.entity_key != "citizen_id") {
+    return BadField("entity_key", "must be uscc or citizen_id");
+  }
+  if (auto it = j.find("rules"); it != j.end() && !it->is_null()) {
+    auto rules = QualityRulesFromJson(*it);
+    if (!rules.ok()) return rules.status();
+    f.rules = std::move(rules).value();
+  }
+  if (auto it = j.find("masks"); it != j.end() && !it->is_null()) {
+    auto masks = FieldMasksFromJson(*it);
+    if (!masks.ok()) return masks.status();
+    f.masks = std::move(masks).value();
+  }
+  if (auto it = j.find("hierarchy"); it != j.end() && !it->is_null()) {
+    auto rows = HierarchyFromJson(*it);
+    if (!rows.ok()) return rows.status();
+    f.hierarchy = std::move(rows).value();
+  }
   std::string type = "text";
   YG_RETURN_IF_ERROR(ReadString(j, "type", type));
   auto parsed = ParseColumnType(type);

@@ -30,6 +30,8 @@ Check ValidateUscc(std::string_view code);
 Check ValidateCitizenId(std::string_view id);  // 18-digit or 15-digit legacy
 Check ValidateMobile(std::string_view number);  // 11 digits, 1[3-9]..., optional +86/86 prefix
 Check ValidateBankCard(std::string_view number);  // 12-19 digits, Luhn
+// local@domain.tld; see email.cc for what is accepted.
+Check ValidateEmail(std::string_view address);
 Check Validate(Kind kind, std::string_view value);
 
 // Check characters, for callers that build identifiers.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "yungu/core/value.h"
+#include "yungu/model/field_policy.h"
 
 namespace yungu::model {
 
@@ -55,6 +56,21 @@ struct FieldDef {
   bool primary_key = false;
   bool required = false;
   bool indexed = false;     // build an index for fast equality/range filters
+  QualityRules rules;
+  FieldMasks masks;
+  // Personal data this field holds, as a data officer confirmed it (a
+  // discovery kind such as "citizen_id" or "person_name"); empty: none.
+  std::string personal;
+  // With others so marked, could single a person out (district, age, ...).
+  bool quasi_identifier = false;
+  // Generalisation hierarchy, one row per value: the value, then each level
+  // up (ARX's CSV form). Used by hierarchy masks and the anonymiser.
+  std::vector<std::vector<std::string>> hierarchy;
+  // 一数一源: the data element this field carries (e.g.
+  // "enterprise.registered_capital"), and for key fields the entity kind
+  // the field identifies (uscc or citizen_id).
+  std::string element;
+  std::string entity_key;
 };
 
 struct DatasetMeta {
@@ -77,6 +93,9 @@ struct DatasetMeta {
   std::string contact_phone;
   std::string contact_email;
   std::vector<FieldDef> fields;
+  // Release check: smallest group its quasi-identifiers may form when opened
+  // (0: the platform default, 5).
+  int k_anonymity = 0;
   // Maintained by the hub, never taken from callers.
   std::string created_at;
   std::string updated_at;     // last metadata change

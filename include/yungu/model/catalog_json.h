@@ -15,6 +15,16 @@ nlohmann::json ToJson(const FieldDef& field);
 nlohmann::json ToJson(const DatasetMeta& meta);
 nlohmann::json ToJson(const VersionInfo& version);
 
+nlohmann::json ToJson(const QualityRules& rules);
+nlohmann::json ToJson(const MaskSpec& mask);
+nlohmann::json ToJson(const FieldMasks& masks);
+
+Result<QualityRules> QualityRulesFromJson(const nlohmann::json& j);
+// A mask: {"method": "keep", "first": 3, "last": 4} or just "mobile".
+Result<MaskSpec> MaskSpecFromJson(const nlohmann::json& j);
+Result<FieldMasks> FieldMasksFromJson(const nlohmann::json& j);  // {"public": ..., "government": ...}
+Result<std::vector<std::vector<std::string>>> HierarchyFromJson(const nlohmann::json& j);
+
 Result<Department> DepartmentFromJson(const nlohmann::json& j);
 Result<FieldDef> FieldFromJson(const nlohmann::json& j);
 // Reads caller-editable keys only; hub-maintained keys (created_at,
