@@ -14,6 +14,7 @@ packages=(
   libuchardet-dev                       # encoding detection (GBK/GB18030 uploads)
   libminizip-dev zlib1g-dev libexpat1-dev  # XLSX read/write
   libsodium-dev                         # hashing, base64, later signatures and passwords
+  libvectorscan-dev                     # multi-pattern scanning: personal-data discovery, quality patterns
   libgtest-dev libgmock-dev             # tests
   libbenchmark-dev wrk time postgresql  # benchmarks (PostgreSQL COPY is the peer)
   curl                                  # scripts and smoke checks
