@@ -4,10 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "yungu/model/field_policy.h"
 
 namespace yungu::model {
 
@@ -21,6 +24,9 @@ struct Grant {
   // Row filter in the query API's filter syntax ({"district": "西陵区"}),
   // AND-ed into every query made under the grant. null: all rows.
   nlohmann::json row_filter;
+  // Masks the approver chose per field; a field without one gets the mask of
+  // the grantee's audience (public or government) declared on the field.
+  std::map<std::string, MaskSpec> masks;
   int64_t daily_row_quota = 0;  // rows per calendar day (UTC+8); 0: unlimited
   std::string purpose;
   std::string granted_by;       // approver's user id

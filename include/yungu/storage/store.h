@@ -21,6 +21,7 @@ namespace yungu::storage {
 
 class IdentityStore;
 class GrantStore;
+class GovernanceStore;
 
 // Which catalog entries a caller may see at all; access control fills it in.
 // Hidden entries are left out of results, totals and facet counts alike.
@@ -141,6 +142,10 @@ class Store {
 
   // --- applications, grants, grant usage, notifications (grant_store.h) ---
   virtual GrantStore& grants() = 0;
+
+  // --- quality and discovery reports, authoritative sources, verification
+  // results (governance_store.h) ---
+  virtual GovernanceStore& governance() = 0;
 };
 
 }  // namespace yungu::storage

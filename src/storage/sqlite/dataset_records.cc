@@ -232,6 +232,14 @@ Status SqliteStore::DeleteDataset(std::string_view id) {
   YG_ASSIGN_OR_RETURN(Statement del, conn->Prepare("DELETE FROM datasets WHERE seq = ?1"));
   del.BindInt(1, seq);
   YG_RETURN_IF_ERROR(del.Run());
+  // A dataset re-created under this id starts its versions at 1 again, so
+  // reports and source declarations about the old one must go with it.
+  for (const char* sql : {"DELETE FROM version_reports WHERE dataset_id = ?1",
+                          "DELETE FROM data_elements WHERE dataset_id = ?1"}) {
+    YG_ASSIGN_OR_RETURN(Statement gone, conn->Prepare(sql));
+    gone.BindText(1, id);
+    YG_RETURN_IF_ERROR(gone.Run());
+  }
   // The revision history stays: it records that the dataset existed.
   return tx.Commit();
 }

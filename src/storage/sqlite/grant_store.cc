@@ -214,7 +214,7 @@ Result<StoredGrant> SqliteGrantStore::ApproveApplication(int64_t id, const Decis
         Statement stmt,
         conn->PrepareCached("INSERT INTO grants(application_id, dataset_id, provider_department, grantee_id, "
                             "grantee_department, fields, row_filter, daily_row_quota, purpose, granted_by, "
-                            "granted_at, expires_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"));
+                            "granted_at, expires_at, masks) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"));
     stmt.BindInt(1, id);
     stmt.BindText(2, m.dataset_id);
     stmt.BindText(3, g.provider_department);
@@ -227,6 +227,7 @@ Result<StoredGrant> SqliteGrantStore::ApproveApplication(int64_t id, const Decis
     stmt.BindText(10, m.granted_by);
     stmt.BindText(11, m.granted_at);
     stmt.BindText(12, m.expires_at);
+    stmt.BindText(13, MasksJson(m.masks));
     YG_RETURN_IF_ERROR(stmt.Run());
   }
   int64_t grant_id = sqlite3_last_insert_rowid(conn->raw());

@@ -48,6 +48,7 @@ extern const char* const kApplicationColumns;
 Result<Application> ReadApplicationRow(Statement& stmt);
 Result<Application> LoadApplication(Connection& conn, int64_t id);
 extern const char* const kGrantColumns;
+std::string MasksJson(const std::map<std::string, model::MaskSpec>& masks);
 Result<StoredGrant> ReadGrantRow(Statement& stmt);
 Result<StoredGrant> LoadGrant(Connection& conn, int64_t id);
 // Inserts notices inside the caller's transaction.

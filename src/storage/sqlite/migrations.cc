@@ -204,6 +204,42 @@ CREATE TABLE notification_reads (
   PRIMARY KEY (user_id, notification_id)
 ) WITHOUT ROWID;
 )sql",
+      // 4: data governance — per-version reports, 一数一源 registry,
+      // cross-source verification runs; masks chosen when granting.
+      R"sql(
+CREATE TABLE version_reports (
+  dataset_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  computed_at TEXT NOT NULL,
+  score REAL NOT NULL DEFAULT 0,
+  report TEXT NOT NULL,
+  PRIMARY KEY (dataset_id, kind, version)
+) WITHOUT ROWID;
+CREATE TABLE data_elements (
+  code TEXT PRIMARY KEY,
+  name TEXT NOT NULL DEFAULT '',
+  entity_kind TEXT NOT NULL,
+  dataset_id TEXT NOT NULL,
+  field TEXT NOT NULL,
+  key_field TEXT NOT NULL,
+  declared_by TEXT NOT NULL DEFAULT '',
+  declared_at TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX data_elements_dataset ON data_elements(dataset_id);
+CREATE TABLE verification_runs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  element TEXT NOT NULL,
+  run_at TEXT NOT NULL,
+  trigger TEXT NOT NULL,
+  agreements INTEGER NOT NULL,
+  disagreements INTEGER NOT NULL,
+  result TEXT NOT NULL
+);
+CREATE INDEX verification_runs_element ON verification_runs(element, id);
+ALTER TABLE grants ADD COLUMN masks TEXT NOT NULL DEFAULT '{}';
+)sql",
   };
   return kMigrations;
 }

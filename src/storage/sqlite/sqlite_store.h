@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "storage/sqlite/connection.h"
+#include "storage/sqlite/governance_store.h"
 #include "storage/sqlite/grant_store.h"
 #include "storage/sqlite/identity_store.h"
 #include "yungu/storage/sqlite_store.h"
@@ -89,6 +90,7 @@ class SqliteStore final : public Store {
   Result<int64_t> Count(const model::VersionInfo& version, const model::QueryPlan& plan) override;
   IdentityStore& identity() override { return identity_; }
   GrantStore& grants() override { return grants_; }
+  GovernanceStore& governance() override { return governance_; }
 
   // Used by the version writer.
   ConnectionPool& pool() { return pool_; }
@@ -103,6 +105,7 @@ class SqliteStore final : public Store {
   ConnectionPool pool_;
   SqliteIdentityStore identity_{pool_};
   SqliteGrantStore grants_{pool_};
+  SqliteGovernanceStore governance_{pool_};
 };
 
 // Row of `datasets` -> DatasetMeta (the SELECT lists kDatasetColumns).

@@ -2,13 +2,32 @@
 #include "storage/sqlite/grant_store.h"
 
 #include "storage/sqlite/sqlite_store.h"
+#include "yungu/model/catalog_json.h"
 
 namespace yungu::storage::sqlite {
 
 const char* const kGrantColumns =
     "id, application_id, dataset_id, provider_department, grantee_id, grantee_department, fields, row_filter, "
     "daily_row_quota, purpose, granted_by, granted_at, expires_at, revoked_at, revoked_by, revoke_reason, "
-    "expiry_notified_at";
+    "expiry_notified_at, masks";
+
+std::string MasksJson(const std::map<std::string, model::MaskSpec>& masks) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [field, mask] : masks) j[field] = model::ToJson(mask);
+  return j.dump();
+}
+
+Result<std::map<std::string, model::MaskSpec>> ReadMasks(const std::string& json_text) {
+  auto j = nlohmann::json::parse(json_text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Corruption("storage.bad_json", "stored grant masks are not a JSON object");
+  std::map<std::string, model::MaskSpec> masks;
+  for (const auto& [field, spec] : j.items()) {
+    auto mask = model::MaskSpecFromJson(spec);
+    if (!mask.ok()) return Corruption("storage.bad_json", "a stored grant mask is invalid: " + mask.status().message());
+    masks.emplace(field, std::move(mask).value());
+  }
+  return masks;
+}
 
 Result<StoredGrant> ReadGrantRow(Statement& stmt) {
   StoredGrant s;
@@ -31,6 +50,7 @@ Result<StoredGrant> ReadGrantRow(Statement& stmt) {
   g.revoked_by = stmt.ColumnText(14);
   g.revoke_reason = stmt.ColumnText(15);
   s.expiry_notified_at = stmt.ColumnText(16);
+  YG_ASSIGN_OR_RETURN(g.masks, ReadMasks(stmt.ColumnText(17)));
   return s;
 }
 
