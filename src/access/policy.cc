@@ -5,15 +5,11 @@
 namespace yungu::access {
 namespace {
 
-std::vector<std::string> FieldsUpTo(const model::DatasetMeta& meta, int max_sensitivity) {
-  std::vector<std::string> out;
-  for (const auto& f : meta.fields) {
-    if (f.sensitivity <= max_sensitivity) out.push_back(f.name);
-  }
-  return out;
-}
+enum class Audience { kPublic, kGovernment };
 
-std::vector<std::string> AllFields(const model::DatasetMeta& meta) { return FieldsUpTo(meta, 1 << 30); }
+const std::optional<model::MaskSpec>& AudienceMask(const model::FieldDef& f, Audience audience) {
+  return audience == Audience::kPublic ? f.masks.public_audience : f.masks.government;
+}
 
 DatasetAccess Readable(std::string basis, std::vector<std::string> fields) {
   DatasetAccess a;
@@ -21,6 +17,34 @@ DatasetAccess Readable(std::string basis, std::vector<std::string> fields) {
   a.basis = std::move(basis);
   a.scope.fields = std::move(fields);
   return a;
+}
+
+void AddMask(DatasetAccess& a, const model::FieldDef& field, const model::MaskSpec& mask) {
+  if (mask.method == model::MaskMethod::kNone) return;
+  a.scope.masks[field.name] = mask;
+  if (mask.method == model::MaskMethod::kHierarchy) a.scope.hierarchies[field.name] = field.hierarchy;
+}
+
+// An audience reads the fields its sensitivity limit allows as stored, and
+// any field that declares a mask for it, masked.
+DatasetAccess ReadableAs(std::string basis, const model::DatasetMeta& meta, int max_sensitivity, Audience audience) {
+  DatasetAccess a = Readable(std::move(basis), {});
+  for (const auto& f : meta.fields) {
+    const auto& mask = AudienceMask(f, audience);
+    if (mask) {
+      a.scope.fields.push_back(f.name);
+      AddMask(a, f, *mask);
+    } else if (f.sensitivity <= max_sensitivity) {
+      a.scope.fields.push_back(f.name);
+    }
+  }
+  return a;
+}
+
+std::vector<std::string> AllFields(const model::DatasetMeta& meta) {
+  std::vector<std::string> out;
+  for (const auto& f : meta.fields) out.push_back(f.name);
+  return out;
 }
 
 }  // namespace
@@ -128,11 +152,17 @@ Result<DatasetAccess> Policy::Decide(const Principal& who, const model::DatasetM
     YG_ASSIGN_OR_RETURN(grants, grants_(who.user_id, meta.id));
   }
   auto through = [&](const model::Grant& g) {
-    std::vector<std::string> fields;
+    auto a = Readable("grant", {});
+    const Audience audience = g.grantee_department.empty() ? Audience::kPublic : Audience::kGovernment;
     for (const auto& f : meta.fields) {
-      if (std::find(g.fields.begin(), g.fields.end(), f.name) != g.fields.end()) fields.push_back(f.name);
+      if (std::find(g.fields.begin(), g.fields.end(), f.name) == g.fields.end()) continue;
+      a.scope.fields.push_back(f.name);
+      if (auto it = g.masks.find(f.name); it != g.masks.end()) {
+        AddMask(a, f, it->second);
+      } else if (const auto& mask = AudienceMask(f, audience)) {
+        AddMask(a, f, *mask);
+      }
     }
-    auto a = Readable("grant", std::move(fields));
     a.scope.row_filter = g.row_filter;
     a.grant = g;
     a.can_manage = manager;
@@ -151,11 +181,11 @@ Result<DatasetAccess> Policy::Decide(const Principal& who, const model::DatasetM
   }
 
   if (member && meta.sharing_type == model::SharingType::kUnconditional) {
-    return Readable("unconditional_sharing", FieldsUpTo(meta, options_.shared_max_sensitivity));
+    return ReadableAs("unconditional_sharing", meta, options_.shared_max_sensitivity, Audience::kGovernment);
   }
   if (!grants.empty()) return through(grants.front());
   if (meta.opening_type == model::OpeningType::kUnconditional) {
-    return Readable("unconditional_opening", FieldsUpTo(meta, options_.public_max_sensitivity));
+    return ReadableAs("unconditional_opening", meta, options_.public_max_sensitivity, Audience::kPublic);
   }
 
   DatasetAccess a;

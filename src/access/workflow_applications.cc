@@ -3,6 +3,8 @@
 
 #include "access/workflow_rules.h"
 #include "yungu/access/workflow_service.h"
+#include "yungu/model/catalog_json.h"
+#include "yungu/privacy/masking.h"
 
 namespace yungu::access {
 
@@ -185,6 +187,24 @@ Result<model::Grant> WorkflowService::Approve(const Principal& who, int64_t id, 
     return InvalidArgument("workflow.bad_quota", "daily_row_quota is a row count, 0 for unlimited");
   }
   YG_ASSIGN_OR_RETURN(std::string note, CheckedText(input.note, false, "note", ""));
+  if (!input.masks.is_null()) {
+    if (!input.masks.is_object()) {
+      return InvalidArgument("workflow.bad_masks", "masks map granted field names to masks");
+    }
+    for (const auto& [field, spec] : input.masks.items()) {
+      if (std::find(g.fields.begin(), g.fields.end(), field) == g.fields.end()) {
+        return InvalidArgument("workflow.bad_masks", "field '" + field.substr(0, 64) + "' is not granted");
+      }
+      auto mask = model::MaskSpecFromJson(spec);
+      if (!mask.ok()) return mask.status();
+      const model::FieldDef* def = nullptr;
+      for (const auto& f : meta.fields) {
+        if (f.name == field) def = &f;
+      }
+      if (def) YG_RETURN_IF_ERROR(privacy::ValidateMask(*def, *mask));
+      g.masks[field] = *mask;
+    }
+  }
 
   std::string now = options_.now();
   stored.provider_department = a.provider_department;

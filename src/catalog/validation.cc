@@ -2,6 +2,9 @@
 #include <set>
 
 #include "yungu/catalog/catalog_service.h"
+#include "yungu/privacy/discovery.h"
+#include "yungu/privacy/masking.h"
+#include "yungu/quality/rules.h"
 
 namespace yungu::catalog {
 namespace {
@@ -87,7 +90,16 @@ Status ValidateDatasetShape(const model::DatasetMeta& m) {
     }
   }
   if (m.fields.size() > 1000) return Invalid("at most 1000 fields");
-  return Status::Ok();
+  for (const auto& f : m.fields) {
+    if (!f.personal.empty() && f.personal != "none" && !privacy::ParsePiiKind(f.personal)) {
+      return InvalidArgument("catalog.invalid_field",
+                             "field '" + f.name + "': 'personal' must be a discovery kind (citizen_id, mobile, "
+                             "bank_card, email, person_name, address, licence_plate, ip_address, "
+                             "uscc_individual, birth_date) or none");
+    }
+  }
+  YG_RETURN_IF_ERROR(quality::ValidateRules(m));
+  return privacy::ValidateMasks(m);
 }
 
 }  // namespace yungu::catalog

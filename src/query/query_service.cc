@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "query/masked_use.h"
+#include "query/masking_cursor.h"
+
 namespace yungu::query {
 
 QueryService::QueryService(storage::Store& store, QueryLimits limits, size_t total_cache_entries)
@@ -89,6 +92,7 @@ Result<PreparedQuery> QueryService::PrepareWith(std::string_view dataset_id, con
   PreparedQuery q;
   YG_ASSIGN_OR_RETURN(q.version, Resolve(dataset_id, version, q.metadata_revision,
                                          scope && scope->stamp ? &*scope->stamp : nullptr));
+  const bool masked = scope && !scope->masks.empty();
   // A scope naming every field restricts nothing (owners, administrators).
   bool restricted = scope && !scope->fields.empty() &&
                     std::any_of(q.version->fields.begin(), q.version->fields.end(), [&](const model::FieldDef& f) {
@@ -106,10 +110,24 @@ Result<PreparedQuery> QueryService::PrepareWith(std::string_view dataset_id, con
     }
     YG_ASSIGN_OR_RETURN(q.plan, BuildPlan(request, visible, limits));
     if (!q.plan.full_text.empty()) {
-      for (const auto& f : visible.fields) q.plan.full_text_fields.push_back(f.name);
+      for (const auto& f : visible.fields) {
+        if (!masked || !scope->masks.count(f.name)) q.plan.full_text_fields.push_back(f.name);
+      }
     }
   } else {
     YG_ASSIGN_OR_RETURN(q.plan, BuildPlan(request, *q.version, limits));
+    if (masked && !q.plan.full_text.empty()) {
+      for (const auto& f : q.version->fields) {
+        if (!scope->masks.count(f.name)) q.plan.full_text_fields.push_back(f.name);
+      }
+    }
+  }
+  if (masked) {
+    YG_RETURN_IF_ERROR(CheckMaskedUse(q.plan, scope->masks));
+    // Full text restricted to no field at all must match nothing, not everything.
+    if (!q.plan.full_text.empty() && q.plan.full_text_fields.empty()) {
+      return InvalidArgument("query.masked_field", "every field you may search is masked for you");
+    }
   }
   if (scope && !scope->row_filter.is_null() && !scope->row_filter.empty()) {
     // The scope's own filter may name fields the caller cannot see.
@@ -142,12 +160,55 @@ Result<PreparedQuery> QueryService::PrepareWith(std::string_view dataset_id, con
         if (f.name == q.plan.fields[i]) q.types.push_back(f.type);
       }
     }
+    if (masked) YG_RETURN_IF_ERROR(PrepareMasks(q, *scope));
   }
   return q;
 }
 
+Status QueryService::PrepareMasks(PreparedQuery& q, const ReadScope& scope) const {
+  std::vector<privacy::MaskColumn> columns;
+  bool any = false;
+  // The row id, when the backend returns it, comes first (see the compiler).
+  const size_t skip = q.plan.with_row_id && !q.plan.distinct ? 1 : 0;
+  if (skip) columns.emplace_back();
+  for (const auto& name : q.columns) {
+    privacy::MaskColumn c;
+    for (const auto& f : q.version->fields) {
+      if (f.name == name) c.field = &f;
+    }
+    if (auto it = scope.masks.find(name); it != scope.masks.end() && c.field) {
+      c.mask = it->second;
+      any = true;
+    }
+    columns.push_back(std::move(c));
+  }
+  if (!any) return Status::Ok();
+  // Masks read hierarchies from the field; the dataset declares them, and
+  // the version's schema may predate the declaration.
+  std::vector<model::FieldDef> declared(columns.size());
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (!columns[i].field) continue;
+    declared[i] = *columns[i].field;
+    if (auto it = scope.hierarchies.find(declared[i].name); it != scope.hierarchies.end()) {
+      declared[i].hierarchy = it->second;
+    }
+    columns[i].field = &declared[i];
+  }
+  YG_ASSIGN_OR_RETURN(privacy::Masker masker, privacy::Masker::Create(columns, keys_));
+  q.masked.assign(q.columns.size(), false);
+  for (size_t i = 0; i < q.types.size() && i + skip < masker.column_count(); ++i) {
+    if (!columns[i + skip].mask) continue;
+    q.types[i] = masker.OutputType(i + skip);
+    q.masked[i] = true;
+  }
+  q.masker = std::make_shared<const privacy::Masker>(std::move(masker));
+  return Status::Ok();
+}
+
 Result<std::unique_ptr<storage::RowCursor>> QueryService::Open(const PreparedQuery& query) {
-  return store_.Query(*query.version, query.plan);
+  YG_ASSIGN_OR_RETURN(auto cursor, store_.Query(*query.version, query.plan));
+  if (query.masker && query.masker->active()) return WrapMasking(std::move(cursor), query.masker);
+  return cursor;
 }
 
 std::string QueryService::TotalKey(const PreparedQuery& query) const {

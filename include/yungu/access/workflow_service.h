@@ -67,6 +67,9 @@ struct ApprovalInput {
   nlohmann::json row_filter;                       // null: the requested filter; else replaces it
   std::optional<int64_t> duration_days;            // at most the requested
   int64_t daily_row_quota = 0;                     // rows per day (China time); 0: unlimited
+  // Masks per granted field (JSON: {"field": MASK}); fields without one get
+  // the grantee audience's mask declared on the field.
+  nlohmann::json masks;
   std::string note;
 };
 

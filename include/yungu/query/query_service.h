@@ -7,6 +7,7 @@
 #pragma once
 
 #include <list>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -15,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "yungu/privacy/masking.h"
 #include "yungu/query/plan_builder.h"
 #include "yungu/storage/store.h"
 
@@ -25,6 +27,13 @@ struct ReadScope {
   // The only fields the caller may see, name, filter, sort or group by;
   // empty means every field. Others answer as unknown fields.
   std::vector<std::string> fields;
+  // Fields the caller sees only masked (field -> mask). A masked field can be
+  // projected, never filtered, sorted, grouped, aggregated (but counted) or
+  // full-text searched: each of those would reveal the stored values.
+  std::map<std::string, model::MaskSpec> masks;
+  // The declared hierarchy of each field masked by hierarchy (the version's
+  // schema may predate it).
+  std::map<std::string, std::vector<std::vector<std::string>>> hierarchies;
   // Filters (query syntax) AND-ed into every query, e.g. a grant's rows.
   nlohmann::json row_filter;
   // The dataset's stamp as access control just read it, so the query does
@@ -40,7 +49,10 @@ struct PreparedQuery {
   model::QueryPlan plan;
   // Output columns as clients see them (no row id, no hidden sort columns).
   std::vector<std::string> columns;
-  std::vector<ColumnType> types;
+  std::vector<ColumnType> types;  // after masking
+  // Set when some output column is masked; Open() applies it to every row.
+  std::shared_ptr<const privacy::Masker> masker;
+  std::vector<bool> masked;  // per output column; empty when nothing is masked
 };
 
 class QueryService {
@@ -62,6 +74,9 @@ class QueryService {
   std::string NextCursor(const PreparedQuery& query, const Row& last_row) const;
 
   uint64_t total_cache_hits() const { return hits_; }
+  // The secrets of pseudonym masks; without a ring such masks fail to prepare.
+  // Not owned; set once before serving.
+  void SetKeyRing(const privacy::KeyRing* keys) { keys_ = keys; }
 
  private:
   Result<PreparedQuery> PrepareWith(std::string_view dataset_id, const nlohmann::json& request,
@@ -71,7 +86,10 @@ class QueryService {
                                                             const storage::Store::DatasetStamp* known = nullptr);
   std::string TotalKey(const PreparedQuery& query) const;
 
+  Status PrepareMasks(PreparedQuery& q, const ReadScope& scope) const;
+
   storage::Store& store_;
+  const privacy::KeyRing* keys_ = nullptr;
   QueryLimits limits_;
   size_t max_entries_;
 

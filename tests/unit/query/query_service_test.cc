@@ -64,6 +64,7 @@ class CountingStore final : public storage::Store {
   }
   storage::IdentityStore& identity() override { return inner_.identity(); }
   storage::GrantStore& grants() override { return inner_.grants(); }
+  storage::GovernanceStore& governance() override { return inner_.governance(); }
 
  private:
   storage::Store& inner_;
