@@ -42,6 +42,7 @@ int Main(int argc, char** argv) {
   AddValidateCommand(app, run);
   AddAdminCommand(app, run);
   AddAuditCommand(app, run);
+  AddGovernanceCommands(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

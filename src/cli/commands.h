@@ -28,6 +28,7 @@ void AddDemoCommand(CLI::App& app, Runner& run);
 void AddValidateCommand(CLI::App& app, Runner& run);
 void AddAdminCommand(CLI::App& app, Runner& run);
 void AddAuditCommand(CLI::App& app, Runner& run);
+void AddGovernanceCommands(CLI::App& app, Runner& run);  // quality, discover, stats, keys
 
 // Prints "error: <message> [<code>]" to stderr and returns the exit code
 // that fits the status.

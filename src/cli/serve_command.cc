@@ -11,6 +11,8 @@
 #include "yungu/access/policy.h"
 #include "yungu/access/workflow_service.h"
 #include "yungu/audit/open_audit_log.h"
+#include "yungu/governance/governance_service.h"
+#include "yungu/privacy/key_ring.h"
 #include "yungu/server/server.h"
 
 namespace yungu::cli {
@@ -28,6 +30,8 @@ struct ServeFlags {
   int64_t audit_sign_interval_seconds = 10;        // [audit] sign_interval_seconds
   int64_t audit_alert_subjects_per_day = 1000;     // [audit] alert_distinct_subjects_per_day
   int64_t reply_working_days = 10;     // [workflow]
+  int64_t default_k = 5;               // [privacy] k_anonymity: release check default
+  bool governance_inline = false;      // --governance-inline
   access::CalendarOverrides calendar;  // [calendar] holidays / workdays
   access::IdentityOptions identity;    // [auth] and [limits]
 };
@@ -175,6 +179,10 @@ Status ApplyConfig(const std::string& path, ServeFlags& f, const CLI::App& cmd) 
   YG_RETURN_IF_ERROR(ApplyWorkflowConfig(config, path, f));
   YG_RETURN_IF_ERROR(ApplyIdentityConfig(config, path, f.identity));
   YG_RETURN_IF_ERROR(ApplyAuditConfig(config, path, f));
+  if (auto v = config["privacy"]["k_anonymity"].value<int64_t>()) {
+    if (*v < 1 || *v > 1000000) return InvalidArgument("cli.bad_config", path + ": [privacy] k_anonymity is 1-1000000");
+    f.default_k = *v;
+  }
   return Status::Ok();
 }
 
@@ -206,6 +214,14 @@ int RunServe(const ServeFlags& flags_in, const CLI::App& cmd) {
   }
   catalog::CatalogService catalog(**store);
   query::QueryService queries(**store);
+  // Secrets of pseudonym masks: DATA/keys/pseudonym.keys, made on first start.
+  auto pseudonym_keys = privacy::KeyRing::Open(std::filesystem::path(flags.data) / "keys" / "pseudonym.keys");
+  if (!pseudonym_keys.ok()) return ReportError(pseudonym_keys.status());
+  queries.SetKeyRing(pseudonym_keys->get());
+  governance::GovernanceOptions governance_options;
+  governance_options.default_k = static_cast<int>(flags.default_k);
+  governance_options.background = !flags.governance_inline;
+  governance::GovernanceService governance(**store, queries, governance_options);
   auto calendar = access::WorkingCalendar::Create(flags.calendar);
   if (!calendar.ok()) return ReportError(calendar.status().WithContext("[calendar]"));
   access::WorkflowOptions workflow_options;
@@ -216,6 +232,8 @@ int RunServe(const ServeFlags& flags_in, const CLI::App& cmd) {
   services.audit = audit_log->get();
   services.workflow = &workflow;
   services.identity = &identity;
+  services.governance = &governance;
+  services.pseudonym_keys = pseudonym_keys->get();
   access::Policy policy(**store, [&workflow](std::string_view user, std::string_view dataset) {
     return workflow.ActiveGrants(user, dataset);
   });
@@ -250,6 +268,9 @@ void AddServeCommand(CLI::App& app, Runner& run) {
                                              "[calendar] holidays/workdays)")->check(CLI::ExistingFile);
   cmd->add_flag("--no-access-control", flags->no_access_control,
                 "benchmarks only: every request acts as the local operator, nothing is traced; loopback only");
+  cmd->add_flag("--governance-inline", flags->governance_inline,
+                "run discovery, quality checks and cross-source verification inside each ingest request "
+                "(its answer waits for them) instead of in the background");
   cmd->add_flag("--demo", flags->demo, "load the demo data set first (skipped if already loaded)");
   cmd->callback([flags, cmd, &run] { run = [flags, cmd] { return RunServe(*flags, *cmd); }; });
 }

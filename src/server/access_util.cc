@@ -1,6 +1,8 @@
 #include "server/access_util.h"
 
 #include "yungu/audit/audit_log.h"
+#include "yungu/governance/governance_service.h"
+#include "yungu/model/catalog_json.h"
 
 namespace yungu::server {
 
@@ -26,6 +28,28 @@ nlohmann::json AccessJson(const access::DatasetAccess& a) {
     j["reason"] = {{"code", a.refusal.error_code()}, {"message", a.refusal.message()}};
   }
   return j;
+}
+
+Status CheckRelease(ApiContext& ctx, const model::DatasetMeta* old, const model::DatasetMeta& candidate) {
+  if (!ctx.services.governance || candidate.opening_type != model::OpeningType::kUnconditional) {
+    return Status::Ok();
+  }
+  auto fields_json = [](const model::DatasetMeta& m) {
+    nlohmann::json j = nlohmann::json::array();
+    for (const auto& f : m.fields) j.push_back(model::ToJson(f));
+    return j;
+  };
+  if (old && old->opening_type == model::OpeningType::kUnconditional && fields_json(*old) == fields_json(candidate) &&
+      old->k_anonymity == candidate.k_anonymity) {
+    return Status::Ok();  // nothing the public sees changes
+  }
+  model::DatasetMeta checked = candidate;
+  if (old) {
+    checked.id = old->id;
+    checked.current_version = old->current_version;
+    checked.row_count = old->row_count;
+  }
+  return ctx.services.governance->RequireReleasable(checked);
 }
 
 audit::AuditEvent EventFor(const Request& req, std::string category, std::string action) {

@@ -18,6 +18,12 @@ Result<model::DatasetMeta> ManagedDataset(ApiContext& ctx, const Request& req, c
 // What the caller may do with the dataset, as the "access" object of its JSON.
 nlohmann::json AccessJson(const access::DatasetAccess& access);
 
+// The release check (governance) when a change would open the dataset
+// unconditionally, or change the fields of one that is: FailedPrecondition
+// release.* naming the fields and groups when it may not be opened. `old` is
+// null for a new dataset; `candidate` carries the data stamp of `old`.
+Status CheckRelease(ApiContext& ctx, const model::DatasetMeta* old, const model::DatasetMeta& candidate);
+
 // A trace entry with the caller filled in.
 audit::AuditEvent EventFor(const Request& req, std::string category, std::string action);
 // Appends an administrative action and waits until it is durable (no-op

@@ -27,6 +27,10 @@ void RegisterQueryRoutes(Router& router, ApiContext& ctx);    // query, export
 void RegisterAuthRoutes(Router& router, ApiContext& ctx);     // login, users, tokens, app keys
 void RegisterWorkflowRoutes(Router& router, ApiContext& ctx); // applications, grants, inbox
 void RegisterAuditRoutes(Router& router, ApiContext& ctx);    // trace search, tree heads, proofs
+// quality and discovery reports, release checks, anonymisation
+void RegisterGovernanceRoutes(Router& router, ApiContext& ctx);
+// data elements (一数一源) and verification, open-rate statistics, pseudonym keys
+void RegisterSourceRoutes(Router& router, ApiContext& ctx);
 
 // Sets req.principal from the request's credentials (session cookie with its
 // CSRF header, API token, app key, or none) and applies rate limits. Returns

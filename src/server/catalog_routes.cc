@@ -143,6 +143,7 @@ void RegisterCatalogRoutes(Router& router, ApiContext& ctx) {
                 YG_ASSIGN_OR_RETURN(json body, JsonBody(req));
                 YG_ASSIGN_OR_RETURN(auto meta, model::DatasetFromJson(body));
                 YG_RETURN_IF_ERROR(ctx.services.policy->CanCreateDatasetIn(req.principal, meta.department));
+                YG_RETURN_IF_ERROR(CheckRelease(ctx, nullptr, meta));
                 YG_ASSIGN_OR_RETURN(auto created, catalog->CreateDataset(std::move(meta)));
                 auto event = EventFor(req, "admin", "dataset.create");
                 event.dataset_id = created.id;
@@ -171,6 +172,7 @@ void RegisterCatalogRoutes(Router& router, ApiContext& ctx) {
                 if (meta.department != old.department) {
                   YG_RETURN_IF_ERROR(ctx.services.policy->CanCreateDatasetIn(req.principal, meta.department));
                 }
+                YG_RETURN_IF_ERROR(CheckRelease(ctx, &old, meta));
                 std::string note = req.query.count("note") ? req.query["note"] : "replaced";
                 YG_ASSIGN_OR_RETURN(auto updated, catalog->ReplaceDataset(req.path_params["id"], std::move(meta), note));
                 YG_RETURN_IF_ERROR(TraceMetadataChange(ctx, req, old, updated));
@@ -188,6 +190,8 @@ void RegisterCatalogRoutes(Router& router, ApiContext& ctx) {
                   YG_RETURN_IF_ERROR(ctx.services.policy->CanCreateDatasetIn(
                       req.principal, body["department"].get<std::string>()));
                 }
+                YG_ASSIGN_OR_RETURN(auto candidate, model::ApplyDatasetPatch(old, body));
+                YG_RETURN_IF_ERROR(CheckRelease(ctx, &old, candidate));
                 std::string note = req.query.count("note") ? req.query["note"] : "updated";
                 YG_ASSIGN_OR_RETURN(auto updated, catalog->PatchDataset(req.path_params["id"], body, note));
                 YG_RETURN_IF_ERROR(TraceMetadataChange(ctx, req, old, updated));

@@ -51,6 +51,10 @@ class Server final : public HttpServer {
     if (services.identity) RegisterAuthRoutes(router_, ctx_);
     if (services.workflow) RegisterWorkflowRoutes(router_, ctx_);
     if (services.audit) RegisterAuditRoutes(router_, ctx_);
+    if (services.governance) {
+      RegisterGovernanceRoutes(router_, ctx_);
+      RegisterSourceRoutes(router_, ctx_);
+    }
     std::random_device rd;
     id_prefix_ = std::to_string(rd() % 100000);
   }

@@ -2,6 +2,7 @@
 #include <spdlog/spdlog.h>
 
 #include "server/access_util.h"
+#include "yungu/governance/governance_service.h"
 #include "server/api.h"
 #include "server/error_mapping.h"
 #include "server/handler_util.h"
@@ -140,6 +141,9 @@ void RegisterIngestRoutes(Router& router, ApiContext& ctx) {
                 }
                 ctx.metrics->AddIngestedRows(report.rows_written);
                 ctx.indexer->Enqueue(report.version);
+                // Discovery, quality and cross-source verification follow in
+                // the background; their reports are at the links below.
+                if (ctx.services.governance) ctx.services.governance->AfterIngest(id, report.version.version);
                 spdlog::info("ingested {} rows into {} v{} ({} rejected)", report.rows_written, id,
                              report.version.version, report.rows_rejected);
                 auto event = EventFor(req, "admin", "dataset.ingest");
@@ -150,7 +154,13 @@ void RegisterIngestRoutes(Router& router, ApiContext& ctx) {
                                 {"mode", report.version.mode},
                                 {"source", report.version.source}};
                 YG_RETURN_IF_ERROR(TraceAdmin(ctx, std::move(event)));
-                return Response::Json(ReportJson(report), 201);
+                json out = ReportJson(report);
+                if (ctx.services.governance) {
+                  const std::string base = "/api/v1/datasets/" + id;
+                  const std::string v = "?version=" + std::to_string(report.version.version);
+                  out["reports"] = {{"quality", base + "/quality" + v}, {"discovery", base + "/discovery" + v}};
+                }
+                return Response::Json(out, 201);
               },
               "Upload a file as a new version (raw body or multipart/form-data)"});
 }

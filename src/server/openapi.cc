@@ -284,6 +284,45 @@ json OpenApiDocument() {
     paths["/api/v1/audit/alerts"]["get"] = Op("List abuse alerts, newest first", {limit, before});
   }
 
+  // Data governance: quality, discovery, release checks, anonymisation,
+  // authoritative sources, statistics.
+  {
+    json id = Param("id", "path", "string", "dataset id", true);
+    json version = Param("version", "query", "integer", "data version (default: the current one)");
+    json code = Param("code", "path", "string", "data element code, e.g. enterprise.registered_capital", true);
+    paths["/api/v1/datasets/{id}/quality"]["get"] = Op("A version's quality report (computed when missing)", {id, version});
+    paths["/api/v1/datasets/{id}/quality"]["post"] = Op("Recompute a version's quality report", {id, version});
+    paths["/api/v1/datasets/{id}/quality/history"]["get"] = Op("Quality scores of every version (the trend)", {id});
+    paths["/api/v1/datasets/{id}/discovery"]["get"] =
+        Op("A version's personal-data discovery report (managers)", {id, version});
+    paths["/api/v1/datasets/{id}/discovery"]["post"] = Op("Scan a version for personal data now", {id, version});
+    paths["/api/v1/datasets/{id}/discovery/decisions"]["post"] =
+        Op("Confirm or override discovery's proposals", {id},
+           json{{"type", "object"},
+                {"description", "{\"fields\": {\"NAME\": \"accept\" | \"reject\" | {\"personal\": KIND, \"sensitivity\": 1-4}}}"}});
+    paths["/api/v1/datasets/{id}/release-check"]["get"] =
+        Op("Whether the dataset could be opened unconditionally now", {id});
+    paths["/api/v1/datasets/{id}/anonymize"]["post"] =
+        Op("Publish a k-anonymous copy as a new dataset", {id},
+           json{{"type", "object"},
+                {"description", "quasi_identifiers, hierarchies (field -> ARX CSV), k, suppression_limit, l, "
+                                "sensitive, metric (non_uniform_entropy | discernibility), keep, target {id, name}"}},
+           "201");
+    paths["/api/v1/elements"]["get"] = Op("The data elements and their authoritative sources (一数一源)");
+    paths["/api/v1/elements/{code}"]["get"] = Op("One data element: its source and copies", {code});
+    paths["/api/v1/elements/{code}"]["put"] =
+        Op("Declare a data element's authoritative source", {code},
+           json{{"type", "object"},
+                {"description", "name, entity_kind (uscc | citizen_id), dataset_id, field, key_field, description"}});
+    paths["/api/v1/elements/{code}"]["delete"] = Op("Withdraw a data element's declaration", {code});
+    paths["/api/v1/elements/{code}/verify"]["post"] =
+        Op("Verify every copy of an element against its source (多元校核)", {code});
+    paths["/api/v1/elements/{code}/verification"]["get"] = Op("The latest verification of an element", {code});
+    paths["/api/v1/stats/open-rate"]["get"] = Op("Open rate and performance per department and city-wide");
+    paths["/api/v1/pseudonym-keys/rotate"]["post"] =
+        Op("Start a new pseudonym key (new releases cannot be linked to old ones)");
+  }
+
   json schemas = {
       {"Error",
        {{"type", "object"},

@@ -12,6 +12,7 @@
 #include "server/handler_util.h"
 #include "yungu/access/workflow_service.h"
 #include "yungu/audit/audit_log.h"
+#include "yungu/model/catalog_json.h"
 #include "yungu/server/query_answer.h"
 #include "yungu/output/row_writer.h"
 
@@ -249,6 +250,8 @@ std::vector<size_t> SubjectColumns(const query::PreparedQuery& q) {
   std::vector<size_t> out;
   if (!q.plan.aggregates.empty()) return out;
   for (size_t i = 0; i < q.columns.size(); ++i) {
+    // A masked column no longer shows the person as stored.
+    if (i < q.masked.size() && q.masked[i]) continue;
     if (const auto* f = FindField(*q.version, q.columns[i]); f && f->sensitivity >= 3) out.push_back(i);
   }
   return out;
@@ -260,6 +263,7 @@ std::string ScopeKey(const access::DatasetAccess& a) {
   for (const auto& f : a.scope.fields) key += '\x1e' + f;
   key += '\x1f';
   if (!a.scope.row_filter.is_null()) key += a.scope.row_filter.dump();
+  for (const auto& [field, mask] : a.scope.masks) key += '\x1e' + field + '=' + model::ToJson(mask).dump();
   return key;
 }
 

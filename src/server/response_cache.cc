@@ -39,4 +39,11 @@ uint64_t ResponseCache::misses() const {
   return misses_;
 }
 
+void ResponseCache::Clear() {
+  std::lock_guard lock(mu_);
+  lru_.clear();
+  index_.clear();
+  bytes_ = 0;
+}
+
 }  // namespace yungu::server

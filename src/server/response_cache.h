@@ -30,6 +30,9 @@ class ResponseCache {
 
   std::shared_ptr<const CachedAnswer> Get(const std::string& key);
   void Put(const std::string& key, std::shared_ptr<const CachedAnswer> answer);
+  // Drops every answer (after something all answers depend on changed, such
+  // as the pseudonym key).
+  void Clear();
 
   bool enabled() const { return max_bytes_ > 0; }
   uint64_t hits() const;

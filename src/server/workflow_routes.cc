@@ -9,6 +9,7 @@
 #include "server/api.h"
 #include "server/handler_util.h"
 #include "yungu/access/workflow_service.h"
+#include "yungu/model/catalog_json.h"
 
 namespace yungu::server {
 namespace {
@@ -41,6 +42,12 @@ json ApplicationJson(const access::WorkflowService& wf, const storage::Applicati
           {"grant_id", a.grant_id == 0 ? json(nullptr) : json(a.grant_id)}};
 }
 
+json MasksJson(const model::Grant& g) {
+  json j = json::object();
+  for (const auto& [field, mask] : g.masks) j[field] = model::ToJson(mask);
+  return j;
+}
+
 json GrantJson(const access::WorkflowService& wf, const model::Grant& g, const std::string& provider) {
   json j = {{"id", g.id},
             {"application_id", g.application_id},
@@ -50,6 +57,7 @@ json GrantJson(const access::WorkflowService& wf, const model::Grant& g, const s
             {"fields", g.fields},
             {"row_filter", g.row_filter},
             {"daily_row_quota", g.daily_row_quota},
+            {"masks", MasksJson(g)},
             {"purpose", g.purpose},
             {"granted_by", g.granted_by},
             {"granted_at", g.granted_at},
@@ -250,12 +258,13 @@ Result<Response> ApproveApplication(ApiContext& ctx, Request& req) {
   YG_RETURN_IF_ERROR(SignedIn(req));
   YG_ASSIGN_OR_RETURN(auto* wf, Workflow(ctx));
   YG_ASSIGN_OR_RETURN(int64_t id, PathId(req, "workflow.application_not_found", "application"));
-  BodyReader body(req, {"fields", "row_filter", "duration_days", "daily_row_quota", "note"});
+  BodyReader body(req, {"fields", "row_filter", "duration_days", "daily_row_quota", "masks", "note"});
   access::ApprovalInput in;
   if (body.has("fields")) in.fields = body.Names("fields");
   in.row_filter = body.Any("row_filter");
   if (body.has("duration_days")) in.duration_days = body.Integer("duration_days", 0);
   in.daily_row_quota = body.Integer("daily_row_quota", 0);
+  in.masks = body.Any("masks");
   in.note = body.Text("note");
   YG_RETURN_IF_ERROR(body.status());
   YG_ASSIGN_OR_RETURN(model::Grant grant, wf->Approve(req.principal, id, in));

@@ -20,6 +20,12 @@ class Policy;
 namespace yungu::audit {
 class AuditLog;
 }  // namespace yungu::audit
+namespace yungu::governance {
+class GovernanceService;
+}  // namespace yungu::governance
+namespace yungu::privacy {
+class KeyRing;
+}  // namespace yungu::privacy
 
 namespace yungu::server {
 
@@ -48,6 +54,9 @@ struct Services {
   access::WorkflowService* workflow = nullptr;  // applications, grants, notifications
   access::Policy* policy = nullptr;             // who may see and read what
   audit::AuditLog* audit = nullptr;             // the tamper-evident trace
+  // Quality, discovery, release checks, anonymisation, sources, statistics.
+  governance::GovernanceService* governance = nullptr;
+  privacy::KeyRing* pseudonym_keys = nullptr;  // secrets of pseudonym masks
 };
 
 class HttpServer {

@@ -52,6 +52,8 @@ size_t RegisterEveryRoute(server::Router& router) {
   server::RegisterAuthRoutes(router, ctx);
   server::RegisterWorkflowRoutes(router, ctx);
   server::RegisterAuditRoutes(router, ctx);
+  server::RegisterGovernanceRoutes(router, ctx);
+  server::RegisterSourceRoutes(router, ctx);
   return router.routes().size();
 }
 
@@ -109,7 +111,8 @@ TEST(OpenApi, EveryDocumentedRouteIsServed) {
                               pattern.find("/grants/") != std::string::npos ||
                               pattern.find("/users/") != std::string::npos ||
                               pattern.find("/audit/entries/") != std::string::npos ||
-                              pattern.find("/audit/proofs/") != std::string::npos;
+                              pattern.find("/audit/proofs/") != std::string::npos ||
+                              pattern.find("/elements/") != std::string::npos;
         if (no_demo_object) {
           EXPECT_TRUE(got.status == 400 || got.status == 404) << "GET " << pattern << ": " << Show(got);
           EXPECT_EQ(Body(got)["error"]["code"].get<std::string>().rfind("http.", 0), std::string::npos)
