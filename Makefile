@@ -7,7 +7,7 @@ LISTEN   ?= 127.0.0.1:8080
 JOBS     ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: all deps configure build run test bench clean
+.PHONY: all deps configure build run test bench bench-governance clean
 
 all: build
 
@@ -29,6 +29,9 @@ test: build
 
 bench: build
 	@bash bench/run.sh
+
+bench-governance: build
+	@bash bench/governance.sh
 
 clean:
 	@rm -rf $(BUILD)

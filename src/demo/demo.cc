@@ -2,6 +2,8 @@
 // the departments and the datasets' metadata in the shape the loader reads.
 #include "yungu/demo/demo.h"
 
+#include "yungu/model/catalog_json.h"
+
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -96,6 +98,15 @@ Json FieldJson(const model::FieldDef& f) {
   j["primary_key"] = f.primary_key;
   j["required"] = f.required;
   j["indexed"] = Indexed(f);
+  // Governance declarations, only where a dataset makes them.
+  auto ordered = [](const nlohmann::json& v) { return Json::parse(v.dump()); };
+  if (!f.rules.empty()) j["rules"] = ordered(model::ToJson(f.rules));
+  if (!f.masks.empty()) j["masks"] = ordered(model::ToJson(f.masks));
+  if (!f.personal.empty()) j["personal"] = f.personal;
+  if (f.quasi_identifier) j["quasi_identifier"] = true;
+  if (!f.hierarchy.empty()) j["hierarchy"] = f.hierarchy;
+  if (!f.element.empty()) j["element"] = f.element;
+  if (!f.entity_key.empty()) j["entity_key"] = f.entity_key;
   return j;
 }
 

@@ -201,6 +201,14 @@ Result<DatasetOutput> GenerateEnterpriseRegistry(const Context& ctx) {
       Field("status", "登记状态", ColumnType::kText, "", "存续、在业、注销、吊销"),
       Field("address", "住所（经营场所）", ColumnType::kText, "", ""),
   };
+  // Quality rules and the registry's part in 一数一源: it is where an
+  // enterprise's registered capital comes from, keyed by its credit code.
+  m.fields[0].rules.format = "uscc";
+  m.fields[0].rules.unique = true;
+  m.fields[0].entity_key = "uscc";
+  m.fields[7].rules.min = 0;
+  m.fields[7].element = "enterprise.registered_capital";
+  m.fields[8].rules.not_future = true;
   out.file = "enterprise_registry.csv";
 
   TableWriter w;

@@ -37,6 +37,22 @@ Result<DatasetOutput> GenerateSocialSecurityCards(const Context& ctx) {
       Field("issue_date", "发卡日期", ColumnType::kDate, "", ""),
       Field("card_status", "卡片状态", ColumnType::kText, "", "正常、挂失、注销"),
   };
+  // Confirmed personal data; other departments see the ID number only as a
+  // pseudonym that still joins, and the card number masked.
+  m.fields[1].personal = "citizen_id";
+  m.fields[1].rules.format = "citizen_id";
+  model::MaskSpec pseudonym;
+  pseudonym.method = model::MaskMethod::kPseudonym;
+  pseudonym.domain = "person";
+  m.fields[1].masks.government = pseudonym;
+  m.fields[2].personal = "person_name";
+  m.fields[5].personal = "bank_card";
+  m.fields[5].rules.format = "bank_card";
+  model::MaskSpec card;
+  card.method = model::MaskMethod::kKeep;
+  card.keep_first = 6;
+  card.keep_last = 4;
+  m.fields[5].masks.government = card;
   out.file = "social_security_cards.csv";
 
   struct Bank {

@@ -331,5 +331,65 @@ TEST(CliImport, ImportExitCodes) {
   EXPECT_EQ(json::parse(shown.out)["summary"], "改过的摘要");
 }
 
+TEST_F(CliDemo, QualityReportOfTheDemoRegistry) {
+  CliRun r = Yungu({"quality", "enterprise-registry", "--data", data_, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  json j = json::parse(r.out);
+  EXPECT_EQ(j["dataset_id"], "enterprise-registry");
+  EXPECT_GT(j["rows"].get<int64_t>(), 0);
+  bool format_rule = false;
+  for (const auto& rule : j["rules"]) {
+    // The demo's credit codes are generated valid: the format rule passes.
+    if (rule["field"] == "uscc" && rule["rule"] == "format") {
+      format_rule = true;
+      EXPECT_EQ(rule["failed"], 0);
+      EXPECT_EQ(rule["checked"], j["rows"]);
+    }
+  }
+  EXPECT_TRUE(format_rule);
+  CliRun text = Yungu({"quality", "enterprise-registry", "--data", data_});
+  ASSERT_EQ(text.exit_code, 0) << Describe(text);
+  EXPECT_NE(text.out.find("quality score"), std::string::npos) << text.out;
+  EXPECT_EQ(Yungu({"quality", "no-such-dataset", "--data", data_}).exit_code, 4);
+}
+
+TEST_F(CliDemo, DiscoverFindsTheDemoResidentsPersonalData) {
+  CliRun r = Yungu({"discover", "social-security-cards", "--data", data_, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  json j = json::parse(r.out);
+  std::map<std::string, std::string> dominant;
+  for (const auto& f : j["fields"]) {
+    if (f["dominant"].is_string()) dominant[f["name"]] = f["dominant"];
+  }
+  EXPECT_EQ(dominant["id_number"], "citizen_id");
+  EXPECT_EQ(dominant["bank_card_no"], "bank_card");
+  EXPECT_EQ(dominant["name"], "person_name");
+  EXPECT_EQ(dominant.count("issue_date"), 0u) << "a date without a birth hint is not a birth date";
+}
+
+TEST_F(CliDemo, StatsListEveryDepartmentAndTheCity) {
+  CliRun r = Yungu({"stats", "--data", data_, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  json j = json::parse(r.out);
+  EXPECT_EQ(j["city"]["entries"], 12);
+  int64_t entries = 0;
+  for (const auto& d : j["departments"]) entries += d["entries"].get<int64_t>();
+  EXPECT_EQ(entries, 12);
+  CliRun table = Yungu({"stats", "--data", data_});
+  ASSERT_EQ(table.exit_code, 0) << Describe(table);
+  EXPECT_NE(table.out.find("city"), std::string::npos) << table.out;
+}
+
+TEST(CliKeys, RotateAddsAKeyVersion) {
+  Scratch scratch;
+  const std::string data = (scratch.path() / "data").string();
+  CliRun first = Yungu({"keys", "rotate", "--data", data});
+  ASSERT_EQ(first.exit_code, 0) << Describe(first);
+  EXPECT_NE(first.out.find("version 2"), std::string::npos) << first.out;  // made with version 1, rotated
+  CliRun second = Yungu({"keys", "rotate", "--data", data});
+  EXPECT_NE(second.out.find("version 3"), std::string::npos) << second.out;
+  EXPECT_EQ(fs::status(fs::path(data) / "keys" / "pseudonym.keys").permissions() & fs::perms::group_all, fs::perms::none);
+}
+
 }  // namespace
 }  // namespace yungu::cli
