@@ -40,6 +40,22 @@ Status CanDeclare(ApiContext& ctx, const Request& req, const std::string& datase
   return Status::Ok();
 }
 
+// Disagreement examples show values of both datasets: only the managers of
+// the source or of that copy (and platform admins) see them; everyone else
+// gets the counts.
+json VisibleRun(ApiContext& ctx, const Request& req, const std::string& run_json) {
+  json run = json::parse(run_json, nullptr, false);
+  if (run.is_discarded()) return json::object();
+  const std::string source = run["source"].value("dataset_id", "");
+  const bool manages_source = ManagedDataset(ctx, req, source).ok();
+  for (auto& copy : run["copies"]) {
+    if (manages_source || ManagedDataset(ctx, req, copy.value("dataset_id", "")).ok()) continue;
+    if (copy.contains("examples")) copy["examples"] = json::array();
+    copy["examples_hidden"] = true;
+  }
+  return run;
+}
+
 json ElementJson(ApiContext& ctx, const governance::ElementView& view) {
   json j = governance::ToJson(view);
   auto run = ctx.services.store->governance().LatestVerification(view.element.code);
@@ -137,7 +153,7 @@ void RegisterSourceRoutes(Router& router, ApiContext& ctx) {
                 event.target = view.element.code;
                 event.detail = {{"agreements", run.agreements}, {"disagreements", run.disagreements}};
                 YG_RETURN_IF_ERROR(TraceAdmin(ctx, std::move(event)));
-                return Response::Json(json::parse(run.json));
+                return Response::Json(VisibleRun(ctx, req, run.json));
               },
               "Verify every copy of an element against its source (多元校核)"});
   router.Add({"GET", "/api/v1/elements/{code}/verification", BodyKind::kNone,
@@ -145,7 +161,7 @@ void RegisterSourceRoutes(Router& router, ApiContext& ctx) {
                 YG_RETURN_IF_ERROR(CanReadRegistry(req));
                 YG_ASSIGN_OR_RETURN(auto run,
                                     ctx.services.store->governance().LatestVerification(req.path_params["code"]));
-                return Response::Json(json::parse(run.json));
+                return Response::Json(VisibleRun(ctx, req, run.json));
               },
               "The latest verification of an element"});
 
