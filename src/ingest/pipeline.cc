@@ -75,6 +75,7 @@ class Pipeline {
     spec.source = options_.source_name.empty() ? file.filename().string() : options_.source_name;
     spec.update_metadata_fields = inferring_;  // inferred fields become the declared ones
     YG_ASSIGN_OR_RETURN(writer_, store_.BeginVersion(spec));
+    if (options_.gate) YG_RETURN_IF_ERROR(options_.gate->Start(fields_));
 
     // Duplicate keys surface on the writer's thread; their accounting is
     // shared with this one under reject_mu_.
@@ -94,7 +95,9 @@ class Pipeline {
         continue;
       }
       std::string code, message;
-      bool converted = ConvertRecord(record, async.NextRow(), code, message);
+      Row& row = async.NextRow();
+      bool converted = ConvertRecord(record, row, code, message);
+      if (converted && options_.gate) options_.gate->Observe(row);
       if (converted) YG_RETURN_IF_ERROR(async.Push(record.line));
       // Widened columns change after this row, which already has the wider
       // type; earlier rows are converted by the writer.
@@ -110,6 +113,7 @@ class Pipeline {
     }
     YG_RETURN_IF_ERROR(async.Finish());
     report_.rows_written = async.rows_written();
+    if (options_.gate) YG_RETURN_IF_ERROR(options_.gate->BeforeCommit());
     YG_ASSIGN_OR_RETURN(report_.version, writer_->Commit());
     return Status::Ok();
   }

@@ -93,7 +93,7 @@ void RegisterIngestRoutes(Router& router, ApiContext& ctx) {
                 const std::string& id = req.path_params["id"];
                 YG_RETURN_IF_ERROR(OnlyParams(req, {"mode", "format", "delimiter", "encoding", "sheet", "header",
                                                     "max_bad_rows", "key", "infer_schema", "filename"}));
-                YG_RETURN_IF_ERROR(ManagedDataset(ctx, req, id).status());
+                YG_ASSIGN_OR_RETURN(auto meta, ManagedDataset(ctx, req, id));
                 std::error_code ec;
                 if (req.body_file.empty() || std::filesystem::file_size(req.body_file, ec) == 0) {
                   return InvalidArgument("ingest.empty_file", "the upload is empty");
@@ -129,6 +129,11 @@ void RegisterIngestRoutes(Router& router, ApiContext& ctx) {
                 options->reader.name_hint = filename;
                 options->source_name = filename.empty() ? "upload" : filename;
                 options->build_search_index = false;  // built in the background
+                // A dataset open to the public must pass the release check
+                // before the new version is committed.
+                std::unique_ptr<ingest::CommitGate> gate;
+                if (ctx.services.governance) gate = ctx.services.governance->ReleaseGateFor(meta, options->mode);
+                options->gate = gate.get();
                 auto report = ingest::IngestFile(*ctx.services.store, id, data_file, *options);
                 if (!extracted.empty()) std::filesystem::remove(extracted, ec);
                 ctx.metrics->AddRejectedRows(report.rows_rejected);

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "yungu/governance/open_stats.h"
+#include "yungu/ingest/pipeline.h"
 #include "yungu/governance/source_registry.h"
 #include "yungu/privacy/key_ring.h"
 #include "yungu/query/query_service.h"
@@ -68,6 +69,12 @@ class GovernanceService {
   // information loss (Flash search), suppressed rows left out, direct
   // identifiers dropped. Returns the search result and the new dataset.
   Result<nlohmann::json> Anonymize(const model::DatasetMeta& meta, const nlohmann::json& request);
+
+  // For an ingest into a dataset open to the public unconditionally: a gate
+  // that refuses the commit when the new version would fail the release
+  // check (personal data in a field the public sees unmasked, groups below
+  // k). Null for datasets that are not so opened.
+  std::unique_ptr<ingest::CommitGate> ReleaseGateFor(const model::DatasetMeta& meta, storage::WriteMode mode);
 
   SourceRegistry& sources() { return sources_; }
   Result<nlohmann::json> Stats();

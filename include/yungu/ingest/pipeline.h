@@ -15,6 +15,21 @@
 
 namespace yungu::ingest {
 
+// Something that must agree before a version is committed: it sees the
+// version's columns, then every row as it is written, and may refuse the
+// commit (the staged rows are then dropped, as on any other failure). The
+// release check of datasets open to the public is one.
+class CommitGate {
+ public:
+  virtual ~CommitGate() = default;
+  // The new version's columns, before the first row.
+  virtual Status Start(const std::vector<model::FieldDef>& fields) = 0;
+  // One row as converted (values may still widen to text afterwards).
+  virtual void Observe(const Row& row) = 0;
+  // After the last row: non-ok refuses the commit with that status.
+  virtual Status BeforeCommit() = 0;
+};
+
 struct IngestOptions {
   storage::WriteMode mode = storage::WriteMode::kReplace;
   ReaderOptions reader;
@@ -29,6 +44,8 @@ struct IngestOptions {
   std::string source_name;  // shown in the version history
   bool build_search_index = true;
   size_t max_reported_bad_rows = 100;
+  // Consulted before the version is committed (not owned; may be null).
+  CommitGate* gate = nullptr;
   // Called every few thousand rows: bytes read, total bytes, rows read.
   std::function<void(uint64_t, uint64_t, int64_t)> progress;
 };

@@ -10,6 +10,9 @@
 #include <filesystem>
 #include <random>
 
+#include <fstream>
+
+#include "yungu/ingest/pipeline.h"
 #include "yungu/model/catalog_json.h"
 #include "yungu/privacy/key_ring.h"
 #include "yungu/storage/sqlite_store.h"
@@ -154,7 +157,9 @@ TEST_F(GovernanceTest, QualityReportsAreStoredPerVersionWithTheirHistory) {
   EXPECT_EQ((*report)["rows"], 3);
   bool range_seen = false;
   for (const auto& r : (*report)["rules"]) {
-    if (r["rule"] == "unique") EXPECT_EQ(r["failed"], 1);
+    if (r["rule"] == "unique") {
+      EXPECT_EQ(r["failed"], 1);
+    }
     if (r["rule"] == "range") {
       range_seen = true;
       EXPECT_EQ(r["failed"], 1);
@@ -289,6 +294,43 @@ TEST_F(GovernanceTest, StatsCountOpenRatesPerDepartmentAndCity) {
   EXPECT_TRUE(first["meets_2018_target"]);
   EXPECT_FALSE(first["meets_2020_target"]);
   EXPECT_EQ(first["opening"]["conditional"], 1);
+}
+
+TEST_F(GovernanceTest, AnIngestIntoAnOpenDatasetMustPassTheReleaseCheckBeforeItCommits) {
+  model::DatasetMeta m;
+  m.id = "hotline";
+  m.name = "热线工单";
+  m.department = "A";
+  m.opening_type = model::OpeningType::kUnconditional;
+  m.fields = {F("topic", ColumnType::kText), F("reply", ColumnType::kText)};
+  ASSERT_TRUE(store_->CreateDataset(m).ok());
+  auto ingest = [&](const std::string& csv) {
+    const auto file = dir_ / "upload.csv";
+    std::ofstream(file) << csv;
+    auto meta = store_->GetDataset("hotline");
+    EXPECT_TRUE(meta.ok());
+    auto gate = gov_->ReleaseGateFor(*meta, storage::WriteMode::kReplace);
+    EXPECT_NE(gate, nullptr);
+    ingest::IngestOptions options;
+    options.gate = gate.get();
+    return ingest::IngestFile(*store_, "hotline", file, options);
+  };
+  auto clean = ingest("topic,reply\n路灯,已修复\n噪音,已转办\n");
+  ASSERT_TRUE(clean.status.ok()) << clean.status.ToString();
+
+  // Replies that carry callers' mobile numbers would reach the public as stored.
+  auto leaking = ingest("topic,reply\n路灯,13812345678\n噪音,13987654321\n占道,15011112222\n");
+  EXPECT_EQ(leaking.status.error_code(), "release.personal_data");
+  EXPECT_NE(leaking.status.message().find("field 'reply'"), std::string::npos) << leaking.status.message();
+  EXPECT_EQ(leaking.status.message().find("13812345678"), std::string::npos) << "never the values themselves";
+  auto meta = store_->GetDataset("hotline");
+  ASSERT_TRUE(meta.ok());
+  EXPECT_EQ(meta->current_version, 1) << "the refused version was not committed";
+  EXPECT_EQ(meta->row_count, 2);
+
+  // Datasets that are not open to the public have no gate.
+  meta->opening_type = model::OpeningType::kConditional;
+  EXPECT_EQ(gov_->ReleaseGateFor(*meta, storage::WriteMode::kReplace), nullptr);
 }
 
 }  // namespace
