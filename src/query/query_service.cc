@@ -65,7 +65,9 @@ Result<PreparedQuery> QueryService::PrepareExport(std::string_view dataset_id, c
   limits.timeout_ms = 0;  // a long export is expected; it streams as it goes
   nlohmann::json req = request;
   if (!req.contains("limit")) req["limit"] = limits.max_limit;
-  return PrepareWith(dataset_id, req, limits, scope);
+  YG_ASSIGN_OR_RETURN(PreparedQuery q, PrepareWith(dataset_id, req, limits, scope));
+  q.stream = true;
+  return q;
 }
 
 Result<PreparedQuery> QueryService::PrepareWith(std::string_view dataset_id, const nlohmann::json& request,
@@ -207,7 +209,10 @@ Status QueryService::PrepareMasks(PreparedQuery& q, const ReadScope& scope) cons
 
 Result<std::unique_ptr<storage::RowCursor>> QueryService::Open(const PreparedQuery& query) {
   YG_ASSIGN_OR_RETURN(auto cursor, store_.Query(*query.version, query.plan));
-  if (query.masker && query.masker->active()) return WrapMasking(std::move(cursor), query.masker);
+  if (query.masker && query.masker->active()) {
+    if (query.stream) return WrapMaskingInBackground(std::move(cursor), query.masker);
+    return WrapMasking(std::move(cursor), query.masker);
+  }
   return cursor;
 }
 

@@ -53,6 +53,8 @@ struct PreparedQuery {
   // Set when some output column is masked; Open() applies it to every row.
   std::shared_ptr<const privacy::Masker> masker;
   std::vector<bool> masked;  // per output column; empty when nothing is masked
+  // A long stream (PrepareExport): masking, if any, runs on a second thread.
+  bool stream = false;
 };
 
 class QueryService {
