@@ -64,7 +64,7 @@ class GovernanceService {
   Status RequireReleasable(const model::DatasetMeta& meta);
 
   // Publishes a k-anonymous copy of the dataset's current version as a new
-  // dataset (see AnonymizeRequest in anonymize_request.h for the JSON body):
+  // dataset (the JSON body is described in docs/governance.md):
   // quasi-identifiers generalised by their hierarchies with the least
   // information loss (Flash search), suppressed rows left out, direct
   // identifiers dropped. Returns the search result and the new dataset.
