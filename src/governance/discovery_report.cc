@@ -1,4 +1,5 @@
 // Personal-data discovery over a stored version, kept as its report.
+#include "governance/row_stream.h"
 #include "yungu/governance/governance_service.h"
 #include "yungu/privacy/discovery.h"
 #include "yungu/storage/sqlite_store.h"
@@ -7,8 +8,8 @@ namespace yungu::governance {
 
 Result<storage::VersionReport> GovernanceService::ComputeDiscovery(const model::DatasetMeta& meta,
                                                                    int64_t version) {
-  YG_ASSIGN_OR_RETURN(query::PreparedQuery q, queries_.PrepareExport(meta.id, {{"version", version}}));
-  q.plan.with_row_id = false;
+  YG_ASSIGN_OR_RETURN(internal::OpenedRows rows, internal::OpenRows(queries_, meta.id, {{"version", version}}));
+  const query::PreparedQuery& q = rows.query;
   // Schema order of the version, with the titles the dataset declares now
   // (a title is a hint: 手机号码 makes a column of 11-digit numbers mobiles).
   std::vector<model::FieldDef> fields;
@@ -23,10 +24,9 @@ Result<storage::VersionReport> GovernanceService::ComputeDiscovery(const model::
     }
     fields.push_back(std::move(f));
   }
-  YG_ASSIGN_OR_RETURN(auto cursor, queries_.Open(q));
   Status read_error;
   privacy::RowSource next = [&](Row& row) {
-    auto more = cursor->Next(row);
+    auto more = rows.cursor->Next(row);
     if (!more.ok()) {
       read_error = more.status();
       return false;

@@ -1,8 +1,11 @@
 #include "yungu/governance/governance_service.h"
 
+#include <cstdio>
+
 #include <spdlog/spdlog.h>
 
 #include "governance/row_stream.h"
+#include "yungu/privacy/discovery.h"
 #include "yungu/quality/timeliness.h"
 #include "yungu/quality/checker.h"
 #include "yungu/quality/report.h"
@@ -26,19 +29,15 @@ GovernanceService::~GovernanceService() {
 }
 
 void GovernanceService::AfterIngest(const std::string& dataset_id, int64_t version) {
-  if (!options_.background) {
-    {
-      std::lock_guard lock(mu_);
-      queue_.emplace_back(dataset_id, version);
-    }
-    Work();
-    return;
-  }
   {
     std::lock_guard lock(mu_);
     queue_.emplace_back(dataset_id, version);
   }
-  cv_.notify_all();
+  if (options_.background) {
+    cv_.notify_all();
+  } else {
+    Work();
+  }
 }
 
 void GovernanceService::WaitIdle() {
@@ -102,7 +101,10 @@ Result<storage::VersionReport> GovernanceService::Compute(const model::DatasetMe
 Result<storage::VersionReport> GovernanceService::ComputeQuality(const model::DatasetMeta& meta, int64_t version) {
   quality::CheckerOptions options;
   options.examples_per_rule = static_cast<size_t>(options_.quality_examples);
-  options.today = internal::TodayInChina();
+  const privacy::CivilDate today = privacy::TodayInChina();
+  char day[16];
+  std::snprintf(day, sizeof day, "%04d-%02d-%02d", today.year, today.month, today.day);
+  options.today = day;
   options.reference_keys = [this](std::string_view dataset, std::string_view field)
       -> Result<std::shared_ptr<const std::unordered_set<std::string>>> {
     auto keys = std::make_shared<std::unordered_set<std::string>>();

@@ -11,14 +11,21 @@
 
 namespace yungu::governance::internal {
 
+// A version's rows opened for reading: the prepared export (columns,
+// version) and its cursor.
+struct OpenedRows {
+  query::PreparedQuery query;
+  std::unique_ptr<storage::RowCursor> cursor;
+};
+// Prepares `request` (query syntax) as an export of the dataset without
+// the row id in front, and opens it.
+Result<OpenedRows> OpenRows(query::QueryService& queries, const std::string& dataset, const nlohmann::json& request);
+
 // Prepares `request` (query syntax, e.g. {"fields": [...], "version": 2}) as
 // an export of the dataset, calls `start` with the prepared query (columns,
 // version), then `visit` with each row in the prepared columns' order.
 Status StreamRows(query::QueryService& queries, const std::string& dataset, const nlohmann::json& request,
                   const std::function<Status(const query::PreparedQuery&)>& start,
                   const std::function<void(Row&)>& visit);
-
-// Today in China (UTC+8) as YYYY-MM-DD.
-std::string TodayInChina();
 
 }  // namespace yungu::governance::internal

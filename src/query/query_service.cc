@@ -185,16 +185,18 @@ Status QueryService::PrepareMasks(PreparedQuery& q, const ReadScope& scope) cons
     columns.push_back(std::move(c));
   }
   if (!any) return Status::Ok();
-  // Masks read hierarchies from the field; the dataset declares them, and
-  // the version's schema may predate the declaration.
-  std::vector<model::FieldDef> declared(columns.size());
-  for (size_t i = 0; i < columns.size(); ++i) {
-    if (!columns[i].field) continue;
-    declared[i] = *columns[i].field;
-    if (auto it = scope.hierarchies.find(declared[i].name); it != scope.hierarchies.end()) {
-      declared[i].hierarchy = it->second;
-    }
-    columns[i].field = &declared[i];
+  // Hierarchy masks read the hierarchy from the field; the dataset declares
+  // it, and the version's schema may predate the declaration. Only those
+  // fields are copied.
+  std::vector<model::FieldDef> declared;
+  declared.reserve(columns.size());
+  for (auto& c : columns) {
+    if (!c.field) continue;
+    auto it = scope.hierarchies.find(c.field->name);
+    if (it == scope.hierarchies.end()) continue;
+    declared.push_back(*c.field);
+    declared.back().hierarchy = it->second;
+    c.field = &declared.back();
   }
   YG_ASSIGN_OR_RETURN(privacy::Masker masker, privacy::Masker::Create(columns, keys_));
   q.masked.assign(q.columns.size(), false);
