@@ -1,0 +1,87 @@
+// Shapes of the hub's JSON answers that several pages use.
+export interface FieldDef {
+  name: string
+  title: string
+  type: string
+  unit: string
+  description: string
+  primary_key: boolean
+  required: boolean
+  indexed: boolean
+  sensitivity: number
+  personal: string
+  quasi_identifier: boolean
+  masks: Record<string, unknown>
+  rules: Record<string, unknown>
+  element: string
+  entity_key: string
+}
+
+export interface DatasetAccess {
+  read: boolean
+  manage: boolean
+  apply: boolean
+  basis: string
+  fields: string[]
+  masked?: Record<string, string>
+}
+
+export interface Dataset {
+  id: string
+  resource_code: string
+  name: string
+  name_en: string
+  summary: string
+  department: string
+  themes: string[]
+  tags: string[]
+  format: string
+  sharing_type: string
+  sharing_conditions: string
+  opening_type: string
+  opening_conditions?: string
+  update_cycle: string
+  publish_date: string
+  licence: string
+  contact_name: string
+  contact_phone: string
+  contact_email: string
+  fields: FieldDef[]
+  created_at: string
+  updated_at: string
+  data_updated_at: string
+  current_version: number
+  row_count: number
+  metadata_revision: number
+  access?: DatasetAccess
+  usage?: { reads: number; downloads: number }
+  [key: string]: unknown
+}
+
+export interface FacetCount {
+  value: string
+  count: number
+}
+
+export interface CatalogPage {
+  total: number
+  limit: number
+  offset: number
+  datasets: Dataset[]
+  facets: Record<string, FacetCount[]>
+}
+
+export interface Department {
+  code: string
+  name: string
+  name_en: string
+  parent_code: string | null
+  division_code: string
+  [key: string]: unknown
+}
+
+export interface Theme {
+  key: string
+  label: string
+  label_en: string
+}
