@@ -25,6 +25,8 @@ struct ServeFlags {
   int threads = 0;
   int64_t max_upload_mb = 4096;
   int64_t response_cache_mb = 64;
+  std::string web;                    // --web: the built portal; "" finds it, "none" serves none
+  int64_t usage_flush_seconds = 5;    // [server] usage_flush_seconds
   bool demo = false;
   bool no_access_control = false;  // --no-access-control (benchmarks)
   int64_t audit_sign_interval_seconds = 10;        // [audit] sign_interval_seconds
@@ -176,6 +178,15 @@ Status ApplyConfig(const std::string& path, ServeFlags& f, const CLI::App& cmd) 
   if (cmd.count("--response-cache-mb") == 0) {
     if (auto v = config["server"]["response_cache_mb"].value<int64_t>()) f.response_cache_mb = *v;
   }
+  if (cmd.count("--web") == 0) {
+    if (auto v = config["server"]["web"].value<std::string>()) f.web = *v;
+  }
+  if (cmd.count("--usage-flush-seconds") == 0) {
+    if (auto v = config["server"]["usage_flush_seconds"].value<int64_t>()) {
+      if (*v < 0 || *v > 3600) return InvalidArgument("cli.bad_config", path + ": [server] usage_flush_seconds is 0-3600");
+      f.usage_flush_seconds = *v;
+    }
+  }
   YG_RETURN_IF_ERROR(ApplyWorkflowConfig(config, path, f));
   YG_RETURN_IF_ERROR(ApplyIdentityConfig(config, path, f.identity));
   YG_RETURN_IF_ERROR(ApplyAuditConfig(config, path, f));
@@ -199,6 +210,13 @@ int RunServe(const ServeFlags& flags_in, const CLI::App& cmd) {
   options.spool_dir = std::filesystem::path(flags.data) / "spool";
   options.handle_signals = true;
   options.access_control = !flags.no_access_control;
+  options.usage_flush_seconds = static_cast<int>(flags.usage_flush_seconds);
+  if (flags.web.empty()) {
+    options.web_root = server::DefaultWebRoot();
+    if (options.web_root.empty()) spdlog::warn("the web portal is not built (make web): serving the API only");
+  } else if (flags.web != "none") {
+    options.web_root = flags.web;
+  }
 
   auto store = OpenStore(flags.data);
   if (!store.ok()) return ReportError(store.status());
@@ -262,6 +280,12 @@ void AddServeCommand(CLI::App& app, Runner& run) {
   cmd->add_option("--response-cache-mb", flags->response_cache_mb,
                   "memory for cached query answers in MiB (0 disables)")
       ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--web", flags->web,
+                  "directory of the built web portal (default: web/dist of the source tree; none: API only)");
+  cmd->add_option("--usage-flush-seconds", flags->usage_flush_seconds,
+                  "how often read and download counts are saved (0: at once)")
+      ->check(CLI::Range(0, 3600))
       ->capture_default_str();
   cmd->add_option("--config", flags->config, "TOML configuration file ([server] listen/threads/max_upload_mb, "
                                              "[storage] data, [auth], [limits], [workflow] reply_working_days, "

@@ -15,7 +15,7 @@ const std::set<std::string_view> kDatasetKeys = {
     "publish_date", "licence", "contact_name", "contact_phone", "contact_email", "fields", "k_anonymity",
     // hub-maintained, accepted and ignored:
     "created_at", "updated_at", "data_updated_at", "current_version", "row_count",
-    "metadata_revision", "sharing_type_label", "opening_type_label", "department_name"};
+    "metadata_revision", "sharing_type_label", "opening_type_label", "department_name", "usage", "access"};
 
 Status ApplyDatasetKeys(const json& j, DatasetMeta& m) {
   if (!j.is_object()) return InvalidArgument("catalog.invalid_body", "dataset must be a JSON object");
@@ -134,7 +134,8 @@ json ToJson(const DatasetMeta& m) {
               {"data_updated_at", m.data_updated_at},
               {"current_version", m.current_version},
               {"row_count", m.row_count},
-              {"metadata_revision", m.metadata_revision}};
+              {"metadata_revision", m.metadata_revision},
+              {"usage", {{"reads", m.reads}, {"downloads", m.downloads}}}};
 }
 
 json ToJson(const VersionInfo& v) {

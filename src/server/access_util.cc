@@ -23,6 +23,11 @@ nlohmann::json AccessJson(const access::DatasetAccess& a) {
   if (a.visibility == access::Visibility::kData) {
     j["basis"] = a.basis;
     j["fields"] = a.scope.fields;
+    // Which fields the caller sees only masked, and how, so a page can mark
+    // them (their values never appear unmasked anywhere for this caller).
+    nlohmann::json masked = nlohmann::json::object();
+    for (const auto& [field, mask] : a.scope.masks) masked[field] = model::ToJson(mask).value("method", "");
+    j["masked"] = std::move(masked);
     if (a.grant) j["grant"] = a.grant->id;
   } else {
     j["reason"] = {{"code", a.refusal.error_code()}, {"message", a.refusal.message()}};

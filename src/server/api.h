@@ -7,6 +7,7 @@
 #include "server/response_cache.h"
 #include "server/router.h"
 #include "server/search_indexer.h"
+#include "server/usage_counter.h"
 #include "yungu/server/server.h"
 
 namespace yungu::server {
@@ -18,6 +19,7 @@ struct ApiContext {
   const Router* router = nullptr;
   SearchIndexer* indexer = nullptr;
   ResponseCache* responses = nullptr;
+  UsageCounter* usage = nullptr;  // reads and downloads per dataset
 };
 
 void RegisterSystemRoutes(Router& router, ApiContext& ctx);   // health, metrics, openapi, themes

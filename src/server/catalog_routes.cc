@@ -138,6 +138,19 @@ void RegisterCatalogRoutes(Router& router, ApiContext& ctx) {
                 return Response::Json(out);
               },
               "Search the catalog"});
+  // The portal's headline figures, over what the caller may see.
+  router.Add({"GET", "/api/v1/stats/portal", BodyKind::kNone,
+              [&ctx, catalog](Request& req) -> Result<Response> {
+                YG_ASSIGN_OR_RETURN(auto page, catalog->Search({{"limit", "0"}},
+                                                               ctx.services.policy->CatalogVisibilityFor(req.principal)));
+                auto departments = page.facets.find("department");
+                return Response::Json({{"datasets", page.total},
+                                       {"departments", departments == page.facets.end() ? 0 : departments->second.size()},
+                                       {"apis", page.with_data},
+                                       {"reads", page.reads},
+                                       {"downloads", page.downloads}});
+              },
+              "Counts of datasets, providing departments, data APIs, reads and downloads"});
   router.Add({"POST", "/api/v1/datasets", BodyKind::kJson,
               [&ctx, catalog](Request& req) -> Result<Response> {
                 YG_ASSIGN_OR_RETURN(json body, JsonBody(req));

@@ -11,10 +11,12 @@
 #include <boost/beast.hpp>
 #include <chrono>
 #include <limits>
+#include <optional>
 #include <random>
 #include <thread>
 
 #include "server/api.h"
+#include "server/static_site.h"
 #include "yungu/access/policy.h"
 #include "server/error_mapping.h"
 #include "server/url.h"
@@ -29,9 +31,10 @@ using tcp = net::ip::tcp;
 
 class Server final : public HttpServer {
  public:
-  Server(const Services& services, const ServerOptions& options)
+  Server(const Services& services, const ServerOptions& options, std::unique_ptr<StaticSite> site)
       : options_(options), indexer_(*services.store), responses_(options.response_cache_bytes),
-        acceptor_(ioc_), signals_(ioc_) {
+        usage_(*services.store, options.usage_flush_seconds), site_(std::move(site)), acceptor_(ioc_),
+        signals_(ioc_) {
     ctx_.services = services;
     if (!options.access_control) ctx_.services.audit = nullptr;
     if (!ctx_.services.policy) {
@@ -41,6 +44,7 @@ class Server final : public HttpServer {
     }
     ctx_.indexer = &indexer_;
     ctx_.responses = &responses_;
+    ctx_.usage = &usage_;
     ctx_.options = options;
     ctx_.metrics = &metrics_;
     ctx_.router = &router_;
@@ -233,7 +237,12 @@ class Server final : public HttpServer {
       req.query = std::move(*query);
       auto match = router_.Find(req.method, req.path, req.path_params);
       route = match.route;
-      if (!route) {
+      std::optional<Response> page;
+      if (!route && !match.path_known && site_) page = site_->Serve(req);
+      if (page) {
+        res = std::move(*page);
+        route_name = "static";
+      } else if (!route) {
         res = match.path_known
                   ? ErrorResponse(Status(Code::kInvalidArgument, "http.method_not_allowed",
                                          req.method + " is not allowed on " + req.path),
@@ -410,6 +419,8 @@ class Server final : public HttpServer {
   ServerOptions options_;
   SearchIndexer indexer_;  // declared first: destroyed after the io threads stop
   ResponseCache responses_;
+  UsageCounter usage_;
+  std::unique_ptr<StaticSite> site_;  // the web portal, if configured
   net::io_context ioc_;
   tcp::acceptor acceptor_;
   net::signal_set signals_;
@@ -428,7 +439,12 @@ class Server final : public HttpServer {
 }  // namespace
 
 Result<std::unique_ptr<HttpServer>> StartServer(const Services& services, const ServerOptions& options) {
-  auto server = std::make_unique<Server>(services, options);
+  std::unique_ptr<StaticSite> site;
+  if (!options.web_root.empty()) {
+    YG_ASSIGN_OR_RETURN(site, StaticSite::Load(options.web_root));
+    spdlog::info("serving the web portal from {} ({} files)", options.web_root.string(), site->file_count());
+  }
+  auto server = std::make_unique<Server>(services, options, std::move(site));
   YG_RETURN_IF_ERROR(server->Start());
   return std::unique_ptr<HttpServer>(std::move(server));
 }

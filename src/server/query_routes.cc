@@ -269,6 +269,13 @@ std::string ScopeKey(const access::DatasetAccess& a) {
 
 Status AfterRead(ApiContext& ctx, const AuthorizedRead& auth, audit::AuditEvent event, int64_t rows,
                  std::vector<uint64_t> subjects) {
+  if (ctx.usage) {
+    if (event.action == "dataset.export") {
+      ctx.usage->AddDownload(event.dataset_id);
+    } else {
+      ctx.usage->AddRead(event.dataset_id);
+    }
+  }
   const auto& grant = auth.access.grant;
   if (grant && grant->daily_row_quota > 0 && ctx.services.workflow && rows > 0) {
     YG_RETURN_IF_ERROR(ctx.services.workflow->RecordUse(*grant, rows));

@@ -103,6 +103,9 @@ struct DatasetMeta {
   int64_t current_version = 0;  // 0 until data has been ingested
   int64_t row_count = 0;
   int64_t metadata_revision = 0;
+  // How much the dataset is used: query answers served and exports downloaded.
+  int64_t reads = 0;
+  int64_t downloads = 0;
 };
 
 struct VersionInfo {

@@ -43,6 +43,11 @@ struct ServerOptions {
   // false: every request acts as the local operator and nothing is traced.
   // Only for measuring what access control costs; loopback addresses only.
   bool access_control = true;
+  // The built web portal (web/dist) served at every path outside /api;
+  // empty: the API only.
+  std::filesystem::path web_root;
+  // How often usage counters (reads, downloads) are written; 0: at once.
+  int usage_flush_seconds = 5;
 };
 
 // Everything a request can reach.
@@ -67,6 +72,11 @@ class HttpServer {
   virtual void Wait() = 0;
   virtual void Stop() = 0;
 };
+
+// Where `yungu serve` finds the portal when no --web is given: web/ beside
+// the binary (installed), or web/dist of the source tree the binary was built
+// in (build/yungu); empty if neither exists.
+std::filesystem::path DefaultWebRoot();
 
 // Binds and starts serving in background threads.
 Result<std::unique_ptr<HttpServer>> StartServer(const Services& services, const ServerOptions& options);

@@ -35,7 +35,8 @@ struct CatalogQuery {
   // Facet filters: key in {department, theme, sharing_type, opening_type,
   // format, update_cycle, tag}; values within one key are OR-ed.
   std::map<std::string, std::vector<std::string>> filters;
-  // relevance | name | updated | published | rows; prefix '-' for descending.
+  // relevance | name | updated | published | rows | created | popular;
+  // prefix '-' for descending.
   std::string sort = "relevance";
   int64_t limit = 20;
   int64_t offset = 0;
@@ -52,8 +53,19 @@ struct CatalogPage {
   int64_t limit = 0;  // as applied
   int64_t offset = 0;
   std::vector<model::DatasetMeta> datasets;
+  // Over the whole filtered result: entries with data, and their usage.
+  int64_t with_data = 0;
+  int64_t reads = 0;
+  int64_t downloads = 0;
   // facet name -> counts for the filtered result, largest first.
   std::map<std::string, std::vector<FacetCount>> facets;
+};
+
+// Uses of one dataset to add to its counters.
+struct DatasetUsage {
+  std::string dataset_id;
+  int64_t reads = 0;
+  int64_t downloads = 0;
 };
 
 enum class WriteMode { kReplace, kAppend, kUpsert };
@@ -119,6 +131,9 @@ class Store {
   virtual Status DeleteDataset(std::string_view id) = 0;
   virtual Result<std::vector<model::MetadataRevision>> ListRevisions(std::string_view id) = 0;
   virtual Result<CatalogPage> SearchCatalog(const CatalogQuery& query) = 0;
+  // Adds to the usage counters in one transaction; unknown ids are skipped
+  // (a dataset may be deleted between its use and the flush).
+  virtual Status AddUsage(const std::vector<DatasetUsage>& usage) = 0;
 
   // --- versions ---
   virtual Result<std::unique_ptr<VersionWriter>> BeginVersion(const VersionSpec& spec) = 0;

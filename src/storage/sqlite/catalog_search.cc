@@ -55,8 +55,10 @@ Result<std::string> OrderBy(const std::string& sort, bool has_text) {
   if (key == "published") return "d.publish_date" + dir + ", d.seq ASC";
   if (key == "rows") return "d.row_count" + dir + ", d.seq ASC";
   if (key == "created") return "d.created_at" + dir + ", d.seq ASC";
+  // Most used first unless '-' says otherwise: "popular" reads as a ranking.
+  if (key == "popular") return std::string("d.reads + d.downloads") + (desc ? " ASC" : " DESC") + ", d.seq ASC";
   return InvalidArgument("catalog.bad_sort", "cannot sort the catalog by '" + sort +
-                                                 "' (relevance, name, updated, published, rows, created)");
+                                                 "' (relevance, name, updated, published, rows, created, popular)");
 }
 
 }  // namespace
@@ -96,14 +98,19 @@ Result<CatalogPage> SqliteStore::SearchCatalog(const CatalogQuery& q) {
   page.limit = q.limit;
   page.offset = q.offset;
 
-  YG_ASSIGN_OR_RETURN(Statement count, conn->Prepare("SELECT count(*)" + from.text));
+  YG_ASSIGN_OR_RETURN(Statement count, conn->Prepare("SELECT count(*), coalesce(sum(d.current_version > 0), 0), "
+                                                     "coalesce(sum(d.reads), 0), coalesce(sum(d.downloads), 0)" +
+                                                     from.text));
   from.Bind(count);
   YG_ASSIGN_OR_RETURN(bool has_count, count.Step());
   if (!has_count) return Internal("storage.count", "count returned no row");
   page.total = count.ColumnInt(0);
+  page.with_data = count.ColumnInt(1);
+  page.reads = count.ColumnInt(2);
+  page.downloads = count.ColumnInt(3);
 
   std::string list_sql = std::string("SELECT ") + "d.seq, d.meta, d.created_at, d.updated_at, "
-                         "d.data_updated_at, d.current_version, d.row_count, d.metadata_revision" +
+                         "d.data_updated_at, d.current_version, d.row_count, d.metadata_revision, d.reads, d.downloads" +
                          from.text + " ORDER BY " + order + " LIMIT " + std::to_string(q.limit) +
                          " OFFSET " + std::to_string(q.offset);
   YG_ASSIGN_OR_RETURN(Statement list, conn->Prepare(list_sql));

@@ -8,7 +8,7 @@ namespace yungu::storage::sqlite {
 
 const char* const kDatasetColumns =
     "seq, meta, created_at, updated_at, data_updated_at, current_version, row_count, "
-    "metadata_revision";
+    "metadata_revision, reads, downloads";
 
 Result<model::DatasetMeta> ReadDatasetRow(Statement& stmt) {
   nlohmann::json j = nlohmann::json::parse(stmt.ColumnText(1), nullptr, false);
@@ -22,6 +22,8 @@ Result<model::DatasetMeta> ReadDatasetRow(Statement& stmt) {
   m.current_version = stmt.ColumnInt(5);
   m.row_count = stmt.ColumnInt(6);
   m.metadata_revision = stmt.ColumnInt(7);
+  m.reads = stmt.ColumnInt(8);
+  m.downloads = stmt.ColumnInt(9);
   return m;
 }
 
@@ -41,7 +43,7 @@ std::string EditableJson(const model::DatasetMeta& meta) {
   nlohmann::json j = model::ToJson(meta);
   for (const char* key : {"created_at", "updated_at", "data_updated_at", "current_version",
                           "row_count", "metadata_revision", "sharing_type_label",
-                          "opening_type_label"}) {
+                          "opening_type_label", "usage"}) {
     j.erase(key);
   }
   return j.dump();

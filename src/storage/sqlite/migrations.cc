@@ -240,6 +240,11 @@ CREATE TABLE verification_runs (
 CREATE INDEX verification_runs_element ON verification_runs(element, id);
 ALTER TABLE grants ADD COLUMN masks TEXT NOT NULL DEFAULT '{}';
 )sql",
+      // 5: usage counters (query answers served, exports downloaded).
+      R"sql(
+ALTER TABLE datasets ADD COLUMN reads INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE datasets ADD COLUMN downloads INTEGER NOT NULL DEFAULT 0;
+)sql",
   };
   return kMigrations;
 }

@@ -78,6 +78,7 @@ class SqliteStore final : public Store {
   Status DeleteDataset(std::string_view id) override;
   Result<std::vector<model::MetadataRevision>> ListRevisions(std::string_view id) override;
   Result<CatalogPage> SearchCatalog(const CatalogQuery& query) override;
+  Status AddUsage(const std::vector<DatasetUsage>& usage) override;
 
   Result<std::unique_ptr<VersionWriter>> BeginVersion(const VersionSpec& spec) override;
   Result<std::vector<model::VersionInfo>> ListVersions(std::string_view dataset_id) override;

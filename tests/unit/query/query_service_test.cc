@@ -52,6 +52,7 @@ class CountingStore final : public storage::Store {
     ++version_reads;
     return inner_.GetVersion(id, version);
   }
+  Status AddUsage(const std::vector<storage::DatasetUsage>& u) override { return inner_.AddUsage(u); }
   Result<int64_t> PruneVersions(std::string_view id, int64_t keep) override { return inner_.PruneVersions(id, keep); }
   Status BuildSearchIndex(const model::VersionInfo& v) override { return inner_.BuildSearchIndex(v); }
   Result<std::unique_ptr<storage::RowCursor>> Query(const model::VersionInfo& v,

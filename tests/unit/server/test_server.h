@@ -585,6 +585,12 @@ class TestServer {
       args.push_back("--threads");
       args.push_back(std::to_string(options.threads));
     }
+    // The API alone unless a test serves a portal: a built web/dist must not
+    // change what the API cases see.
+    if (std::find(options.extra_args.begin(), options.extra_args.end(), "--web") == options.extra_args.end()) {
+      args.push_back("--web");
+      args.push_back("none");
+    }
     for (const auto& a : options.extra_args) args.push_back(a);
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "storage_test_util.h"
+#include "yungu/model/catalog_json.h"
 
 namespace yungu::storage {
 namespace {
@@ -639,6 +640,51 @@ TEST_F(CatalogSearchTest, PagingDoesNotChangeTotal) {
   EXPECT_EQ(page.total, 2);
   ASSERT_EQ(page.datasets.size(), 1u);
   EXPECT_EQ(page.datasets[0].id, "bus-lines");
+}
+
+}  // namespace
+}  // namespace yungu::storage
+
+namespace yungu::storage {
+namespace {
+
+// ---------------------------------------------------------------- usage
+
+TEST_F(CatalogSearchTest, UsageCountersAddUpRankAndTotal) {
+  ASSERT_TRUE(store().AddUsage({{"credit", 5, 1}, {"bus-lines", 2, 0}}).ok());
+  ASSERT_TRUE(store().AddUsage({{"bus-lines", 3, 4}, {"no-such-dataset", 9, 9}}).ok());
+  auto credit = store().GetDataset("credit");
+  ASSERT_TRUE(credit.ok());
+  EXPECT_EQ(credit->reads, 5);
+  EXPECT_EQ(credit->downloads, 1);
+
+  CatalogQuery popular;
+  popular.sort = "popular";
+  auto page = Search(popular);
+  ASSERT_GE(page.datasets.size(), 3u);
+  EXPECT_EQ(page.datasets[0].id, "bus-lines");  // 5 reads + 4 downloads
+  EXPECT_EQ(page.datasets[0].reads, 5);
+  EXPECT_EQ(page.datasets[0].downloads, 4);
+  EXPECT_EQ(page.datasets[1].id, "credit");  // 6
+  EXPECT_EQ(page.reads, 10);
+  EXPECT_EQ(page.downloads, 5);
+  EXPECT_EQ(page.with_data, 0);  // nothing ingested yet
+
+  // The totals follow the filters: only the transport bureau's entries.
+  CatalogQuery transport;
+  transport.filters["department"] = {"JTJ"};
+  auto jtj = Search(transport);
+  EXPECT_EQ(jtj.reads, 5);
+  EXPECT_EQ(jtj.downloads, 4);
+
+  // Usage is not metadata: the JSON of an edit cannot set it.
+  auto json = model::ToJson(*credit);
+  EXPECT_EQ(json["usage"]["reads"], 5);
+  json["usage"] = {{"reads", 1000000}, {"downloads", 1000000}};
+  auto parsed = model::DatasetFromJson(json);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  ASSERT_TRUE(store().UpdateDataset(*parsed, "edit").ok());
+  EXPECT_EQ(store().GetDataset("credit")->reads, 5);
 }
 
 }  // namespace
