@@ -7,9 +7,9 @@ LISTEN   ?= 127.0.0.1:8080
 JOBS     ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: all deps configure build run test bench bench-governance clean
+.PHONY: all deps configure build web run test bench bench-governance clean
 
-all: build
+all: build web
 
 deps:
 	@bash scripts/install-deps.sh
@@ -20,11 +20,14 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD) -j$(JOBS)
 
-run: build
+web: deps
+	@bash scripts/build-web.sh
+
+run: build web
 	@./$(BUILD)/yungu demo --data $(DATA)
 	@exec ./$(BUILD)/yungu serve --data $(DATA) --listen $(LISTEN)
 
-test: build
+test: build web
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
 bench: build

@@ -18,7 +18,12 @@ packages=(
   libgtest-dev libgmock-dev             # tests
   libbenchmark-dev wrk time postgresql  # benchmarks (PostgreSQL COPY is the peer)
   curl                                  # scripts and smoke checks
+  chromium fonts-noto-cjk               # the web portal's browser tests (headless), Chinese glyphs
 )
+# Node.js builds the web portal; a machine that already has it (e.g. from
+# NodeSource) keeps its own, otherwise Debian's.
+if ! command -v node >/dev/null; then packages+=(nodejs); fi
+if ! command -v npm >/dev/null; then packages+=(npm); fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -11,9 +11,13 @@ export function formatDate(iso: string | null | undefined): string {
   return iso.slice(0, 10)
 }
 
+// The hub stores UTC; people read their own clock (Beijing time in the city).
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—'
-  return iso.replace('T', ' ').replace(/(\.\d+)?Z$/, '')
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
 }
 
 export function formatBytes(n: number): string {

@@ -11,6 +11,7 @@ export interface FieldDef {
   sensitivity: number
   personal: string
   quasi_identifier: boolean
+  hierarchy: string[][]
   masks: Record<string, unknown>
   rules: Record<string, unknown>
   element: string
@@ -21,9 +22,14 @@ export interface DatasetAccess {
   read: boolean
   manage: boolean
   apply: boolean
-  basis: string
-  fields: string[]
+  // When the caller reads: on what basis, which fields, which of them masked
+  // (field -> mask method) and under which grant.
+  basis?: string
+  fields?: string[]
   masked?: Record<string, string>
+  grant?: number
+  // When the caller does not read: why.
+  reason?: { code: string; message: string }
 }
 
 export interface Dataset {
@@ -38,8 +44,9 @@ export interface Dataset {
   format: string
   sharing_type: string
   sharing_conditions: string
+  sharing_type_label: string
   opening_type: string
-  opening_conditions?: string
+  opening_type_label: string
   update_cycle: string
   publish_date: string
   licence: string
@@ -47,6 +54,7 @@ export interface Dataset {
   contact_phone: string
   contact_email: string
   fields: FieldDef[]
+  k_anonymity: number
   created_at: string
   updated_at: string
   data_updated_at: string

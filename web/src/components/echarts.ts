@@ -1,27 +1,7 @@
-// The parts of ECharts the portal uses, registered once.
-let loaded: Promise<typeof import('echarts/core')> | null = null
+// ECharts is loaded on first use, so pages without charts never download it.
+let loaded: Promise<typeof import('./echarts-setup')> | null = null
 
 export function loadEcharts() {
-  loaded ??= (async () => {
-    const core = await import('echarts/core')
-    const [charts, components, renderers] = await Promise.all([
-      import('echarts/charts'),
-      import('echarts/components'),
-      import('echarts/renderers'),
-    ])
-    core.use([
-      charts.LineChart,
-      charts.BarChart,
-      charts.PieChart,
-      components.GridComponent,
-      components.TooltipComponent,
-      components.LegendComponent,
-      components.TitleComponent,
-      components.DataZoomComponent,
-      components.MarkLineComponent,
-      renderers.CanvasRenderer,
-    ])
-    return core
-  })()
+  loaded ??= import('./echarts-setup')
   return loaded
 }

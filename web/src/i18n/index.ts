@@ -14,10 +14,14 @@ function initialLocale(): Locale {
 }
 
 export const locale = ref<Locale>(initialLocale())
-watch(locale, (l) => {
-  localStorage.setItem('yungu.locale', l)
-  document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en'
-})
+watch(
+  locale,
+  (l) => {
+    localStorage.setItem('yungu.locale', l)
+    document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en'
+  },
+  { immediate: true },
+)
 
 function format(text: string, params?: Record<string, string | number>): string {
   if (!params) return text
