@@ -7,7 +7,7 @@ LISTEN   ?= 127.0.0.1:8080
 JOBS     ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: all deps configure build web run test bench bench-governance clean
+.PHONY: all deps configure build web run test bench bench-governance bench-web clean
 
 all: build web
 
@@ -35,6 +35,9 @@ bench: build
 
 bench-governance: build
 	@bash bench/governance.sh
+
+bench-web: build web
+	@bash bench/web.sh
 
 clean:
 	@rm -rf $(BUILD)
