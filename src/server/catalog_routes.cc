@@ -150,7 +150,7 @@ void RegisterCatalogRoutes(Router& router, ApiContext& ctx) {
                                        {"reads", page.reads},
                                        {"downloads", page.downloads}});
               },
-              "Counts of datasets, providing departments, data APIs, reads and downloads"});
+              "Counts of datasets, providing departments, data APIs, reads and downloads the caller may see"});
   router.Add({"POST", "/api/v1/datasets", BodyKind::kJson,
               [&ctx, catalog](Request& req) -> Result<Response> {
                 YG_ASSIGN_OR_RETURN(json body, JsonBody(req));

@@ -84,9 +84,11 @@ json OpenApiDocument() {
           Param("format", "query", "string", "csv, xlsx, json…"),
           Param("update_cycle", "query", "string", "realtime, daily, weekly, monthly, quarterly, yearly, irregular"),
           Param("tag", "query", "string", "tags, comma-separated"),
-          Param("sort", "query", "string", "relevance, name, updated, published, rows, created; '-' for descending"),
+          Param("sort", "query", "string", "relevance, name, updated, published, rows, created, popular (most used); '-' reverses"),
           Param("limit", "query", "integer", "max 100"), Param("offset", "query", "integer", "")});
   paths["/api/v1/datasets"]["post"] = Op("Register a dataset in the catalog", {}, JsonBody("Dataset"), "201");
+  paths["/api/v1/stats/portal"]["get"] =
+      Op("Counts of datasets, providing departments, data APIs, reads and downloads the caller may see");
   paths["/api/v1/datasets/{id}"]["get"] = Op("Show a dataset's metadata", {id});
   paths["/api/v1/datasets/{id}"]["put"] = Op("Replace a dataset's metadata", {id, Param("note", "query", "string", "")},
                                              JsonBody("Dataset"));
