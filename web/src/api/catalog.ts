@@ -82,9 +82,18 @@ export interface DepartmentOpenRate extends OpenRateTally {
   name: string
 }
 
+// The plan's open-rate targets (fractions), by year.
+export interface OpenRateTargets {
+  '2018': number
+  '2020': number
+}
+
+// What the plan asks (60% by 2018, 90% by 2020), shown until the hub answers.
+export const PLAN_TARGETS: OpenRateTargets = { '2018': 0.6, '2020': 0.9 }
+
 export interface OpenRateStats {
   computed_at: string
-  targets: { '2018': number; '2020': number }
+  targets: OpenRateTargets
   city: OpenRateTally
   departments: DepartmentOpenRate[]
 }

@@ -2,7 +2,17 @@
 // quality and discovery reports, decisions, versions and the release check.
 // Shapes follow src/server/{catalog,ingest,governance}_routes.cc.
 import { api, upload, ApiError, type UploadProgress } from './client'
-import type { CatalogPage, Dataset, Department, Theme } from './types'
+import type {
+  CatalogPage,
+  DataVersion,
+  Dataset,
+  Department,
+  FieldDef,
+  MetadataRevision,
+  QualityHistoryEntry,
+  QualityReport,
+  Theme,
+} from './types'
 
 // ---- enumerations (the API's stable names) ----
 
@@ -52,53 +62,37 @@ export interface MaskSpec {
 
 export type FieldMasks = Partial<Record<MaskAudience, MaskSpec>>
 
-// One field as the API reads and writes it (catalog_json.cc FieldFromJson).
-// Keys this UI does not edit (rules, hierarchy, element...) are carried
-// through unchanged, because PUT and PATCH replace the whole field list.
-export interface FieldSpec {
-  name: string
-  title: string
-  type: string
-  unit: string
-  description: string
-  sensitivity: number
-  primary_key: boolean
-  required: boolean
-  indexed: boolean
-  personal: string
-  quasi_identifier: boolean
-  masks: FieldMasks
-  rules: Record<string, unknown>
-  hierarchy: string[][]
-  element: string
-  entity_key: string
-}
+// One field as the API reads and writes it (catalog_json.cc FieldFromJson),
+// with its masks by audience. Keys this UI does not edit (rules, hierarchy,
+// element...) are carried through unchanged, because PUT and PATCH replace
+// the whole field list.
+export type FieldSpec = Omit<FieldDef, 'masks'> & { masks: FieldMasks }
 
 // The caller-editable metadata of a catalog entry.
-export interface DatasetDraft {
-  id: string
-  resource_code: string
-  name: string
-  name_en: string
-  summary: string
-  department: string
-  themes: string[]
-  tags: string[]
-  format: string
-  sharing_type: string
-  sharing_conditions: string
-  opening_type: string
-  update_cycle: string
-  publish_date: string
-  licence: string
-  contact_name: string
-  contact_phone: string
-  contact_email: string
-  k_anonymity: number
-  fields: FieldSpec[]
-}
+export type DatasetMetaDraft = Pick<
+  Dataset,
+  | 'id'
+  | 'resource_code'
+  | 'name'
+  | 'name_en'
+  | 'summary'
+  | 'department'
+  | 'themes'
+  | 'tags'
+  | 'format'
+  | 'sharing_type'
+  | 'sharing_conditions'
+  | 'opening_type'
+  | 'update_cycle'
+  | 'publish_date'
+  | 'licence'
+  | 'contact_name'
+  | 'contact_phone'
+  | 'contact_email'
+  | 'k_anonymity'
+>
 
-export type DatasetMetaDraft = Omit<DatasetDraft, 'fields'>
+export type DatasetDraft = DatasetMetaDraft & { fields: FieldSpec[] }
 
 export function emptyField(): FieldSpec {
   return {
@@ -303,31 +297,13 @@ export const listDepartments = () => api<{ departments: Department[] }>('/depart
 
 // ---- versions ----
 
-export interface VersionInfo {
-  dataset_id: string
-  version: number
-  created_at: string
-  row_count: number
-  mode: string
-  source: string
-  search_ready: boolean
-  fields?: Record<string, unknown>[]
-}
-
-export interface MetadataRevision {
-  revision: number
-  changed_at: string
-  note: string
-  metadata: Record<string, unknown>
-}
-
 export const listRevisions = (id: string) =>
   api<{ dataset: string; revisions: MetadataRevision[] }>(`/datasets/${encodeURIComponent(id)}/history`).then(
     (r) => r.revisions,
   )
 
 export const listVersions = (id: string) =>
-  api<{ dataset: string; versions: VersionInfo[] }>(`/datasets/${encodeURIComponent(id)}/versions`).then((r) => r.versions)
+  api<{ dataset: string; versions: DataVersion[] }>(`/datasets/${encodeURIComponent(id)}/versions`).then((r) => r.versions)
 
 // ---- ingest ----
 
@@ -354,7 +330,7 @@ export interface IngestReport {
   encoding: string
   delimiter?: string
   seconds: number
-  version?: VersionInfo
+  version?: DataVersion
   reports?: { quality: string; discovery: string }
 }
 
@@ -382,79 +358,6 @@ export function ingestReportOf(e: unknown): IngestReport | null {
 }
 
 // ---- quality ----
-
-export interface QualityExample {
-  row: number
-  value: string
-  reason: string
-}
-
-export interface QualityRuleResult {
-  field: string
-  rule: string
-  detail: string
-  checked: number
-  failed: number
-  pass_share: number
-  examples?: QualityExample[]
-  skipped?: string
-}
-
-export interface QualityFieldResult {
-  field: string
-  type: string
-  required: boolean
-  present: boolean
-  filled: number
-  missing: number
-  share: number
-}
-
-export interface QualityKeyResult {
-  fields: string[]
-  checked: number
-  incomplete: number
-  duplicates: number
-  examples?: QualityExample[]
-}
-
-export interface Timeliness {
-  cycle: string
-  status: 'on_time' | 'due' | 'overdue'
-  last_update: string
-  checked_at: string
-  due_at?: string
-  days_late: number
-  score?: number
-}
-
-export interface ScorePart {
-  name: string
-  weight: number
-  applies: boolean
-  value: number
-}
-
-export interface QualityReport {
-  dataset_id: string
-  version: number
-  computed_at: string
-  rows: number
-  today: string
-  fields: QualityFieldResult[]
-  absent_fields: string[]
-  undeclared_columns: string[]
-  rules: QualityRuleResult[]
-  key?: QualityKeyResult
-  timeliness?: Timeliness
-  score: { value: number; parts: ScorePart[] }
-}
-
-export interface QualityHistoryEntry {
-  version: number
-  score: number
-  computed_at: string
-}
 
 const quality = (id: string) => `/datasets/${encodeURIComponent(id)}/quality`
 export const getQuality = (id: string, version?: number) => api<QualityReport>(quality(id), { params: { version } })

@@ -93,3 +93,98 @@ export interface Theme {
   label: string
   label_en: string
 }
+
+// One load of data into a dataset (GET /datasets/{id}/versions).
+export interface DataVersion {
+  dataset_id: string
+  version: number
+  created_at: string
+  row_count: number
+  mode: string
+  source: string
+  search_ready: boolean
+  fields?: Record<string, unknown>[]
+}
+
+// One change to a dataset's catalog entry (GET /datasets/{id}/history).
+export interface MetadataRevision {
+  revision: number
+  changed_at: string
+  note: string
+  metadata: Record<string, unknown> | null
+}
+
+// A version's quality report (GET /datasets/{id}/quality) and the score's
+// history.
+export interface QualityExample {
+  row: number
+  value: string
+  reason: string
+}
+
+export interface QualityRuleResult {
+  field: string
+  rule: string
+  detail: string
+  checked: number
+  failed: number
+  pass_share: number
+  examples?: QualityExample[]
+  skipped?: string
+}
+
+export interface QualityFieldResult {
+  field: string
+  type: string
+  required: boolean
+  present: boolean
+  filled: number
+  missing: number
+  share: number
+}
+
+export interface QualityKeyResult {
+  fields: string[]
+  checked: number
+  incomplete: number
+  duplicates: number
+  examples?: QualityExample[]
+}
+
+export interface Timeliness {
+  cycle: string
+  status: 'on_time' | 'due' | 'overdue'
+  last_update: string
+  checked_at: string
+  due_at?: string
+  days_late: number
+  score?: number
+}
+
+export interface ScorePart {
+  name: string
+  weight: number
+  applies: boolean
+  value: number
+}
+
+export interface QualityReport {
+  dataset_id: string
+  version: number
+  computed_at: string
+  rows: number
+  today: string
+  fields: QualityFieldResult[]
+  absent_fields: string[]
+  undeclared_columns: string[]
+  rules: QualityRuleResult[]
+  key?: QualityKeyResult
+  timeliness?: Timeliness
+  score: { value: number; parts: ScorePart[] }
+}
+
+export interface QualityHistoryEntry {
+  version: number
+  score: number
+  computed_at: string
+}

@@ -2,27 +2,11 @@
 // only these (a namespace import would pull in every chart kind).
 import { use, init } from 'echarts/core'
 import { LineChart, BarChart, PieChart } from 'echarts/charts'
-import {
-  GridComponent,
-  TooltipComponent,
-  LegendComponent,
-  TitleComponent,
-  DataZoomComponent,
-  MarkLineComponent,
-} from 'echarts/components'
+import { GridComponent, TooltipComponent, LegendComponent, TitleComponent, DataZoomComponent, MarkLineComponent } from 'echarts/components'
 import { CanvasRenderer } from 'echarts/renderers'
 
-use([
-  LineChart,
-  BarChart,
-  PieChart,
-  GridComponent,
-  TooltipComponent,
-  LegendComponent,
-  TitleComponent,
-  DataZoomComponent,
-  MarkLineComponent,
-  CanvasRenderer,
-])
+const charts = [LineChart, BarChart, PieChart]
+const components = [GridComponent, TooltipComponent, LegendComponent, TitleComponent, DataZoomComponent, MarkLineComponent]
+use([...charts, ...components, CanvasRenderer])
 
 export { init }

@@ -2,7 +2,16 @@
 // hub's handlers write them (catalog_routes.cc, query_routes.cc,
 // governance_routes.cc).
 import { api, type QueryParams } from '../../api/client'
-import type { Dataset, DatasetAccess, Department, Theme } from '../../api/types'
+import type {
+  DataVersion,
+  Dataset,
+  DatasetAccess,
+  Department,
+  MetadataRevision,
+  QualityHistoryEntry,
+  QualityReport,
+  Theme,
+} from '../../api/types'
 
 export type AccessDecision = DatasetAccess
 export type DatasetWithAccess = Dataset
@@ -28,69 +37,6 @@ export interface QueryAnswer {
   next_cursor?: string
 }
 
-export interface DataVersion {
-  dataset_id: string
-  version: number
-  created_at: string
-  row_count: number
-  mode: string
-  source: string
-  search_ready: boolean
-}
-
-export interface MetadataRevision {
-  revision: number
-  changed_at: string
-  note: string
-  metadata: Record<string, unknown> | null
-}
-
-export interface QualityScorePart {
-  name: string
-  value: number
-  weight: number
-  applies: boolean
-}
-
-export interface QualityFieldFill {
-  field: string
-  type: string
-  present: boolean
-  required: boolean
-  filled: number
-  missing: number
-  share: number
-}
-
-export interface QualityRuleResult {
-  field: string
-  rule: string
-  detail: string
-  checked: number
-  failed: number
-  pass_share: number
-}
-
-export interface QualityReport {
-  dataset_id: string
-  version: number
-  computed_at: string
-  rows: number
-  score: { value: number; parts: QualityScorePart[] }
-  fields: QualityFieldFill[]
-  rules: QualityRuleResult[]
-  key?: { fields: string[]; checked: number; duplicates: number; incomplete: number }
-  timeliness?: { status: string; cycle: string; days_late: number; last_update: string; due_at: string }
-  absent_fields?: string[]
-  undeclared_columns?: string[]
-}
-
-export interface QualityPoint {
-  version: number
-  score: number
-  computed_at: string
-}
-
 const datasetPath = (id: string) => `/datasets/${encodeURIComponent(id)}`
 
 export const fetchDataset = (id: string) => api<DatasetWithAccess>(datasetPath(id))
@@ -111,4 +57,4 @@ export const fetchRevisions = (id: string) =>
 export const fetchQuality = (id: string) => api<QualityReport>(`${datasetPath(id)}/quality`)
 
 export const fetchQualityHistory = (id: string) =>
-  api<{ history: QualityPoint[] }>(`${datasetPath(id)}/quality/history`).then((r) => r.history)
+  api<{ history: QualityHistoryEntry[] }>(`${datasetPath(id)}/quality/history`).then((r) => r.history)

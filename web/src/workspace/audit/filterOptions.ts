@@ -6,6 +6,7 @@ import { listDepartments, listUsers, type User } from '../../api/admin'
 import { api } from '../../api/client'
 import type { CatalogPage, Department } from '../../api/types'
 import { pick } from '../../i18n'
+import { departmentLabel, userLabel } from '../admin/labels'
 
 export interface Choice {
   value: string
@@ -19,12 +20,12 @@ export function useFilterOptions() {
 
   listUsers()
     .then((list: User[]) => {
-      users.value = list.map((u) => ({ value: u.id, label: `${u.username}（${u.display_name}）` }))
+      users.value = list.map((u) => ({ value: u.id, label: userLabel(u) }))
     })
     .catch(() => undefined)
   listDepartments()
     .then((list: Department[]) => {
-      departments.value = list.map((d) => ({ value: d.code, label: `${pick(d.name, d.name_en)} (${d.code})` }))
+      departments.value = list.map((d) => ({ value: d.code, label: departmentLabel(d) }))
     })
     .catch(() => undefined)
   api<CatalogPage>('/datasets', { params: { limit: 100 } })

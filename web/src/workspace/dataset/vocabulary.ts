@@ -3,6 +3,17 @@
 // own messages with useDatasetT({zh, en}).
 import { useT, type Messages } from '../../i18n'
 
+// File formats go by the same names in both languages (but for 'api' and 'other').
+const FORMAT_NAMES = {
+  'format.csv': 'CSV',
+  'format.tsv': 'TSV',
+  'format.json': 'JSON',
+  'format.ndjson': 'NDJSON',
+  'format.xlsx': 'Excel (xlsx)',
+  'format.xls': 'Excel (xls)',
+  'format.xml': 'XML',
+}
+
 export const vocabulary: Messages = {
   zh: {
     'meta.id': '标识',
@@ -72,13 +83,7 @@ export const vocabulary: Messages = {
     'mask.width': '段宽',
     'mask.level': '层级',
     'mask.domain': '假名域',
-    'format.csv': 'CSV',
-    'format.tsv': 'TSV',
-    'format.json': 'JSON',
-    'format.ndjson': 'NDJSON',
-    'format.xlsx': 'Excel (xlsx)',
-    'format.xls': 'Excel (xls)',
-    'format.xml': 'XML',
+    ...FORMAT_NAMES,
     'format.api': '接口',
     'format.other': '其他',
     'mode.replace': '替换',
@@ -190,13 +195,7 @@ export const vocabulary: Messages = {
     'mask.width': 'width',
     'mask.level': 'level',
     'mask.domain': 'domain',
-    'format.csv': 'CSV',
-    'format.tsv': 'TSV',
-    'format.json': 'JSON',
-    'format.ndjson': 'NDJSON',
-    'format.xlsx': 'Excel (xlsx)',
-    'format.xls': 'Excel (xls)',
-    'format.xml': 'XML',
+    ...FORMAT_NAMES,
     'format.api': 'API',
     'format.other': 'Other',
     'mode.replace': 'Replace',
