@@ -20,8 +20,8 @@ packages=(
   curl                                  # scripts and smoke checks
   chromium fonts-noto-cjk               # the web portal's browser tests (headless), Chinese glyphs
 )
-# Node.js builds the web portal; a machine that already has it (e.g. from
-# NodeSource) keeps its own, otherwise Debian's.
+# Node.js (18 or newer) builds the web portal; a machine that already has it
+# (e.g. from NodeSource) keeps its own, otherwise Debian's.
 if ! command -v node >/dev/null; then packages+=(nodejs); fi
 if ! command -v npm >/dev/null; then packages+=(npm); fi
 
