@@ -2,6 +2,7 @@
 // preview, sorting, the CSV download, and what must stay out of reach.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { startHub, launchBrowser, newPage, screenshot, fill } from './hub.mjs'
 
 let hub
@@ -93,7 +94,6 @@ test('preview sorts on the server and the CSV download has the same rows', async
   await link.click()
   const download = await downloading
   const file = await download.path()
-  const { readFileSync } = await import('node:fs')
   const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '')
   const lines = text.trim().split(/\r?\n/)
   const meta = await (await page.request.get('/api/v1/datasets/bus-lines')).json()
