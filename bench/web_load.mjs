@@ -46,7 +46,6 @@ async function measure(browser, page, link) {
       for (const e of list.getEntries()) window.__longTasks.push(e.startTime + e.duration)
     }).observe({ type: 'longtask', buffered: true })
   })
-  const started = Date.now()
   await tab.goto(base + page.path)
   await tab.waitForFunction((sel) => {
     const el = document.querySelector(sel)
@@ -64,7 +63,6 @@ async function measure(browser, page, link) {
   }, rendered)
   const dcl = await tab.evaluate(() => performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd)
   await context.close()
-  void started
   return { bytes, requests, tti, dcl }
 }
 

@@ -75,6 +75,14 @@ Result<model::DatasetMeta> CatalogService::PatchDataset(const std::string& id, c
   return store_.GetDataset(id);
 }
 
+Result<storage::CatalogPage> CatalogService::Summary(const storage::CatalogVisibility& visibility) {
+  storage::CatalogQuery q;
+  q.visibility = visibility;
+  q.limit = 0;
+  q.usage_totals = true;
+  return store_.SearchCatalog(q);
+}
+
 Result<storage::CatalogPage> CatalogService::Search(const std::map<std::string, std::string>& params,
                                                     const storage::CatalogVisibility& visibility) {
   storage::CatalogQuery q;

@@ -141,8 +141,8 @@ void RegisterCatalogRoutes(Router& router, ApiContext& ctx) {
   // The portal's headline figures, over what the caller may see.
   router.Add({"GET", "/api/v1/stats/portal", BodyKind::kNone,
               [&ctx, catalog](Request& req) -> Result<Response> {
-                YG_ASSIGN_OR_RETURN(auto page, catalog->Search({{"limit", "0"}},
-                                                               ctx.services.policy->CatalogVisibilityFor(req.principal)));
+                YG_ASSIGN_OR_RETURN(auto page,
+                                    catalog->Summary(ctx.services.policy->CatalogVisibilityFor(req.principal)));
                 auto departments = page.facets.find("department");
                 return Response::Json({{"datasets", page.total},
                                        {"departments", departments == page.facets.end() ? 0 : departments->second.size()},

@@ -130,7 +130,7 @@ Response StaticSite::Answer(const File& file, const Request& req) const {
 std::optional<Response> StaticSite::Serve(const Request& req) const {
   if (req.method != "GET" && req.method != "HEAD") return std::nullopt;
   if (req.path.starts_with("/api/") || req.path == "/api" || req.path == "/metrics") return std::nullopt;
-  if (auto it = files_.find(req.path); it != files_.end() && req.path != "/index.html") {
+  if (auto it = files_.find(req.path); it != files_.end()) {
     return Answer(it->second, req);
   }
   // A missing asset is a real 404; any other path is a page of the app.

@@ -54,7 +54,6 @@ export async function startHub() {
     url,
     data,
     accounts,
-    log: () => log,
     async stop() {
       proc.kill('SIGTERM')
       await new Promise((r) => (proc.exitCode !== null ? r() : proc.on('exit', r)))

@@ -1,6 +1,7 @@
 // Who is signed in, as the hub says (/auth/me). Pages read `session` to decide
 // what to show; the server enforces every permission regardless.
 import { reactive } from 'vue'
+import { api } from './api/client'
 
 export interface SessionState {
   loaded: boolean
@@ -41,17 +42,7 @@ export async function loadSession(): Promise<void> {
 }
 
 export async function login(username: string, password: string): Promise<void> {
-  const res = await fetch('/api/v1/auth/login', {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify({ username, password }),
-  })
-  const body = await res.json().catch(() => ({}))
-  if (!res.ok) {
-    const { ApiError } = await import('./api/client')
-    throw new ApiError(res.status, body?.error?.code ?? 'auth.failed', body?.error?.message ?? res.statusText)
-  }
+  const body = await api<{ csrf_token?: string }>('/auth/login', { body: { username, password } })
   session.csrf = body.csrf_token ?? null
   await loadSession()
 }

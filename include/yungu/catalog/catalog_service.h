@@ -27,6 +27,9 @@ class CatalogService {
   // `visibility` says which entries the caller may see at all.
   Result<storage::CatalogPage> Search(const std::map<std::string, std::string>& params,
                                       const storage::CatalogVisibility& visibility = {});
+  // The visible catalog as a whole: its size, facets, entries with data and
+  // their usage, without listing entries.
+  Result<storage::CatalogPage> Summary(const storage::CatalogVisibility& visibility);
 
 
  private:

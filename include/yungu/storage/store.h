@@ -41,6 +41,9 @@ struct CatalogQuery {
   int64_t limit = 20;
   int64_t offset = 0;
   CatalogVisibility visibility;
+  // Also sum entries with data and their usage over the result (the
+  // portal's figures); searches skip that work.
+  bool usage_totals = false;
 };
 
 struct FacetCount {
@@ -53,7 +56,8 @@ struct CatalogPage {
   int64_t limit = 0;  // as applied
   int64_t offset = 0;
   std::vector<model::DatasetMeta> datasets;
-  // Over the whole filtered result: entries with data, and their usage.
+  // Over the whole filtered result, when the query asks for usage_totals:
+  // entries with data, and their usage.
   int64_t with_data = 0;
   int64_t reads = 0;
   int64_t downloads = 0;

@@ -98,16 +98,20 @@ Result<CatalogPage> SqliteStore::SearchCatalog(const CatalogQuery& q) {
   page.limit = q.limit;
   page.offset = q.offset;
 
-  YG_ASSIGN_OR_RETURN(Statement count, conn->Prepare("SELECT count(*), coalesce(sum(d.current_version > 0), 0), "
-                                                     "coalesce(sum(d.reads), 0), coalesce(sum(d.downloads), 0)" +
-                                                     from.text));
+  // The sums read every matching row; a plain count can use an index.
+  const char* sums = q.usage_totals ? ", coalesce(sum(d.current_version > 0), 0), coalesce(sum(d.reads), 0), "
+                                      "coalesce(sum(d.downloads), 0)"
+                                    : "";
+  YG_ASSIGN_OR_RETURN(Statement count, conn->Prepare(std::string("SELECT count(*)") + sums + from.text));
   from.Bind(count);
   YG_ASSIGN_OR_RETURN(bool has_count, count.Step());
   if (!has_count) return Internal("storage.count", "count returned no row");
   page.total = count.ColumnInt(0);
-  page.with_data = count.ColumnInt(1);
-  page.reads = count.ColumnInt(2);
-  page.downloads = count.ColumnInt(3);
+  if (q.usage_totals) {
+    page.with_data = count.ColumnInt(1);
+    page.reads = count.ColumnInt(2);
+    page.downloads = count.ColumnInt(3);
+  }
 
   std::string list_sql = std::string("SELECT ") + "d.seq, d.meta, d.created_at, d.updated_at, "
                          "d.data_updated_at, d.current_version, d.row_count, d.metadata_revision, d.reads, d.downloads" +

@@ -660,6 +660,7 @@ TEST_F(CatalogSearchTest, UsageCountersAddUpRankAndTotal) {
 
   CatalogQuery popular;
   popular.sort = "popular";
+  popular.usage_totals = true;
   auto page = Search(popular);
   ASSERT_GE(page.datasets.size(), 3u);
   EXPECT_EQ(page.datasets[0].id, "bus-lines");  // 5 reads + 4 downloads
@@ -673,9 +674,13 @@ TEST_F(CatalogSearchTest, UsageCountersAddUpRankAndTotal) {
   // The totals follow the filters: only the transport bureau's entries.
   CatalogQuery transport;
   transport.filters["department"] = {"JTJ"};
+  transport.usage_totals = true;
   auto jtj = Search(transport);
   EXPECT_EQ(jtj.reads, 5);
   EXPECT_EQ(jtj.downloads, 4);
+  // A search that does not ask leaves the sums alone.
+  transport.usage_totals = false;
+  EXPECT_EQ(Search(transport).reads, 0);
 
   // Usage is not metadata: the JSON of an edit cannot set it.
   auto json = model::ToJson(*credit);

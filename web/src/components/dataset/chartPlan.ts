@@ -1,8 +1,8 @@
 // Which charts suit a dataset, decided from its field types and, for text
 // fields, from how many distinct values they hold (asked of the hub with
 // group_by, which the caller may use on unmasked fields only).
-import type { FieldDef } from '../../api/types'
-import { queryDataset, type DatasetWithAccess } from './datasetApi'
+import type { Dataset, FieldDef } from '../../api/types'
+import { queryDataset } from './datasetApi'
 import { isNumericType, isTimeType, usableFields } from './fieldAccess'
 
 export interface ValueCount {
@@ -21,7 +21,7 @@ const MAX_PROBED_FIELDS = 8
 // "2024", "2024-03", "2024-03-01": text periods (统计月份) that work as a time axis.
 const PERIOD = /^\d{4}(-\d{2}){0,2}$/
 
-export function chartsMayHelp(dataset: DatasetWithAccess): boolean {
+export function chartsMayHelp(dataset: Dataset): boolean {
   if (!dataset.access?.read || dataset.current_version <= 0) return false
   const fields = usableFields(dataset)
   const hasText = fields.some((f) => f.type === 'text')
@@ -29,7 +29,7 @@ export function chartsMayHelp(dataset: DatasetWithAccess): boolean {
   return hasText || hasSeries
 }
 
-export async function probeTextFields(dataset: DatasetWithAccess): Promise<TextFieldProbe[]> {
+export async function probeTextFields(dataset: Dataset): Promise<TextFieldProbe[]> {
   const texts = usableFields(dataset)
     .filter((f) => f.type === 'text')
     .slice(0, MAX_PROBED_FIELDS)
@@ -76,16 +76,16 @@ export function preferredSplit(categories: TextFieldProbe[]): TextFieldProbe | n
 
 // A time that identifies a record (part of its key) makes the rows readings
 // over time; a date that merely describes it (a founding date) does not.
-function marksReadings(dataset: DatasetWithAccess, field: FieldDef): boolean {
+function marksReadings(dataset: Dataset, field: FieldDef): boolean {
   return field.primary_key || !dataset.fields.some((f) => f.primary_key)
 }
 
-export function timeFields(dataset: DatasetWithAccess, probes: TextFieldProbe[]): FieldDef[] {
+export function timeFields(dataset: Dataset, probes: TextFieldProbe[]): FieldDef[] {
   const typed = usableFields(dataset).filter((f) => isTimeType(f.type))
   return [...typed, ...probes.filter(looksLikePeriod).map((p) => p.field)].filter((f) => marksReadings(dataset, f))
 }
 
-export function measureFields(dataset: DatasetWithAccess): FieldDef[] {
+export function measureFields(dataset: Dataset): FieldDef[] {
   const numeric = usableFields(dataset).filter((f) => isNumericType(f.type))
   // Measured values (decimals) before counts and codes (integers).
   return [...numeric.filter((f) => f.type === 'decimal'), ...numeric.filter((f) => f.type !== 'decimal')]

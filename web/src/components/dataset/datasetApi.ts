@@ -5,7 +5,6 @@ import { api, type QueryParams } from '../../api/client'
 import type {
   DataVersion,
   Dataset,
-  DatasetAccess,
   Department,
   MetadataRevision,
   QualityHistoryEntry,
@@ -13,8 +12,6 @@ import type {
   Theme,
 } from '../../api/types'
 
-export type AccessDecision = DatasetAccess
-export type DatasetWithAccess = Dataset
 
 export interface AnswerField {
   name: string
@@ -39,7 +36,7 @@ export interface QueryAnswer {
 
 const datasetPath = (id: string) => `/datasets/${encodeURIComponent(id)}`
 
-export const fetchDataset = (id: string) => api<DatasetWithAccess>(datasetPath(id))
+export const fetchDataset = (id: string) => api<Dataset>(datasetPath(id))
 
 export const fetchDepartment = (code: string) => api<Department>(`/departments/${encodeURIComponent(code)}`)
 

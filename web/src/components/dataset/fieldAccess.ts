@@ -1,23 +1,22 @@
 // Which of a dataset's fields the caller reads, and which of those the hub
 // masks for them. The server decides; this only explains it on screen.
-import type { FieldDef } from '../../api/types'
-import type { DatasetWithAccess } from './datasetApi'
+import type { Dataset, FieldDef } from '../../api/types'
 
-export function readableFields(dataset: DatasetWithAccess): FieldDef[] {
+export function readableFields(dataset: Dataset): FieldDef[] {
   const allowed = dataset.access?.read ? new Set(dataset.access.fields ?? []) : new Set<string>()
   return dataset.fields.filter((f) => allowed.has(f.name))
 }
 
 // Fields the caller reads only masked, as the hub decided for this caller
 // (audience masks and a grant's own masks alike).
-export function maskedFieldNames(dataset: DatasetWithAccess): Set<string> {
+export function maskedFieldNames(dataset: Dataset): Set<string> {
   const access = dataset.access
   if (!access?.read) return new Set()
   return new Set(Object.keys(access.masked ?? {}))
 }
 
 // Fields the caller may filter, sort, group and aggregate on.
-export function usableFields(dataset: DatasetWithAccess): FieldDef[] {
+export function usableFields(dataset: Dataset): FieldDef[] {
   const masked = maskedFieldNames(dataset)
   return readableFields(dataset).filter((f) => !masked.has(f.name))
 }
