@@ -7,6 +7,7 @@ packages=(
   build-essential cmake pkg-config ccache
   libboost-dev libboost-system-dev      # HTTP server: Boost.Beast / Asio
   libsqlite3-dev sqlite3                # embedded store; sqlite3 CLI for benchmarks
+  libpq-dev postgresql                  # PostgreSQL backend; its tests start their own cluster
   nlohmann-json3-dev                    # JSON
   libspdlog-dev libfmt-dev              # logging
   libcli11-dev                          # command line
@@ -16,7 +17,7 @@ packages=(
   libsodium-dev                         # hashing, base64, later signatures and passwords
   libvectorscan-dev                     # multi-pattern scanning: personal-data discovery, quality patterns
   libgtest-dev libgmock-dev             # tests
-  libbenchmark-dev wrk time postgresql  # benchmarks (PostgreSQL COPY is the peer)
+  libbenchmark-dev wrk time             # benchmarks
   curl                                  # scripts and smoke checks
   chromium fonts-noto-cjk               # the web portal's browser tests (headless), Chinese glyphs
 )

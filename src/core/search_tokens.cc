@@ -149,4 +149,20 @@ std::string BuildFtsQuery(std::string_view user_text) {
   return query;
 }
 
+std::string BuildTsQuery(std::string_view user_text) {
+  std::string query;
+  for (const auto& t : SearchTerms(user_text)) {
+    if (!query.empty()) query += " & ";
+    query += '\'';
+    for (char c : t.text) {
+      if (c == '\'') query += "''";
+      else if (c == '\\') query += "\\\\";
+      else query += c;
+    }
+    query += '\'';
+    if (t.cjk_single) query += ":*";
+  }
+  return query;
+}
+
 }  // namespace yungu::text

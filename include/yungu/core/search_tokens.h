@@ -53,6 +53,10 @@ bool IsCjk(char32_t cp);
 // Returns an empty string when the text has no searchable token.
 std::string BuildFtsQuery(std::string_view user_text);
 
+// The same query as a PostgreSQL tsquery: quoted lexemes AND-ed with '&', a
+// lone CJK character as a prefix (':*'). Empty when nothing is searchable.
+std::string BuildTsQuery(std::string_view user_text);
+
 // The tokens BuildFtsQuery AND-s together (for backends that match them
 // another way, e.g. by substring before an index exists).
 std::vector<SearchToken> SearchTerms(std::string_view user_text);

@@ -8,6 +8,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -71,6 +73,43 @@ struct AppKeyRecord {
   std::string last_used_at;
 };
 
+// What EditUser shows an edit besides the record.
+struct UserEditContext {
+  // Enabled users other than the edited one that hold a role of the
+  // edit's `count_roles`. They stay locked until the edit commits, so a
+  // rule such as "keep one platform admin" holds across processes.
+  int64_t others_with_roles = 0;
+};
+
+// Changes `user` in place; an error leaves the stored record as it was.
+// Runs inside the store's transaction: it must not call the store.
+using UserEdit = std::function<Status(UserRecord& user, const UserEditContext& context)>;
+
+// The lock a user's n-th consecutive failed login earns: its end time, or
+// empty for none. Runs inside the store's transaction.
+using LockoutRule = std::function<std::string(int64_t failed_logins)>;
+
+// One step of a token bucket shared by processes.
+struct RateDecision {
+  bool allowed = true;  // the bucket held a whole token (taken when asked)
+  double tokens = 0;    // tokens left afterwards
+};
+
+// Called with the id of a user whose account or credentials another
+// process changed, or with "" when any may have changed (notifications
+// were possibly missed): cached credentials of that user must be dropped.
+using IdentityChangeHandler = std::function<void(const std::string& user_id)>;
+
+// A registration of an IdentityChangeHandler; the handler is not called
+// once this is destroyed.
+class IdentityChangeWatch {
+ public:
+  virtual ~IdentityChangeWatch() = default;
+  // Ok while changes are being heard; else why not (the watch keeps
+  // reconnecting meanwhile).
+  virtual Status status() const = 0;
+};
+
 class IdentityStore {
  public:
   virtual ~IdentityStore() = default;
@@ -81,10 +120,22 @@ class IdentityStore {
   virtual Result<UserRecord> GetUser(std::string_view id) = 0;  // "auth.user_not_found"
   virtual Result<UserRecord> FindUserByName(std::string_view username) = 0;
   virtual Result<std::vector<UserRecord>> ListUsers(const UserFilter& filter) = 0;
-  // Rewrites everything but id, username and created_at.
+  // Rewrites everything but id, username and created_at. Prefer EditUser,
+  // which cannot overwrite a concurrent change.
   virtual Status UpdateUser(const UserRecord& user) = 0;
+  // Reads the user, applies `edit` and writes the result in one transaction
+  // that holds the user's row, so concurrent edits (from any process) apply
+  // one after the other, each to the result of the one before. With
+  // `count_roles`, the enabled holders of those roles are locked and counted
+  // first (UserEditContext). Returns the stored result.
+  virtual Result<UserRecord> EditUser(std::string_view id, uint32_t count_roles, const UserEdit& edit) = 0;
+  // Sets both absolutely (a successful login resets them).
   virtual Status SetLoginFailures(std::string_view user_id, int64_t failed_logins,
                                   std::string_view locked_until) = 0;
+  // Adds one to failed_logins and sets locked_until to `lockout(new
+  // count)`, atomically: concurrent failures on several processes all
+  // count. Returns the updated user.
+  virtual Result<UserRecord> RecordLoginFailure(std::string_view user_id, const LockoutRule& lockout) = 0;
   // Enabled users holding any role of `roles`.
   virtual Result<int64_t> CountActiveUsersWithRole(uint32_t roles) = 0;
 
@@ -114,6 +165,28 @@ class IdentityStore {
   virtual Status RevokeAppKey(std::string_view id, std::string_view at) = 0;
   virtual Status SetAppKeyRate(std::string_view id, double rate_per_second, double burst) = 0;
   virtual Status TouchAppKeys(const std::vector<std::pair<std::string, std::string>>& id_last_used) = 0;
+
+  // --- state shared by the processes on one database ---
+  // True when several processes may use this store at once (PostgreSQL):
+  // rate limits then live in the database, and changes of accounts and
+  // credentials are announced to every process (WatchChanges).
+  virtual bool shares_state() const { return false; }
+  // One step of the token bucket `key`: refills it at `per_second` (> 0)
+  // up to `burst` (>= 1) for the time since its last step, by the
+  // database's clock (so hosts with skewed clocks agree), then takes a
+  // token if `take` and one is there. A new key starts full. Atomic across
+  // processes.
+  virtual Result<RateDecision> TakeRateToken(std::string_view /*key*/, double /*per_second*/, double /*burst*/,
+                                             bool /*take*/) {
+    return Unsupported("storage.unsupported", "this store keeps no shared rate limits");
+  }
+  // Forgets buckets that have refilled completely (a new one is the same).
+  virtual Result<int64_t> DeleteFullRateBuckets() { return int64_t{0}; }
+  // Calls `on_change` (on a thread of the store's) after every committed
+  // change of a user's account, sessions, tokens or app keys that any
+  // process, this one included, makes from now on. Null when nothing else
+  // shares the store.
+  virtual std::unique_ptr<IdentityChangeWatch> WatchChanges(IdentityChangeHandler /*on_change*/) { return nullptr; }
 };
 
 }  // namespace yungu::storage

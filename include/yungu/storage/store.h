@@ -109,9 +109,26 @@ class RowCursor {
   virtual Result<bool> Next(Row& row) = 0;
 };
 
+// The streaming replica that takes the heavy reads, as last measured.
+struct ReplicaStatus {
+  bool configured = false;
+  bool reachable = false;
+  bool in_use = false;       // reads go there now
+  int64_t lag_ms = -1;       // how stale its answers can be; -1: unknown
+  int64_t lag_bytes = -1;    // WAL not yet replayed
+  int64_t max_lag_ms = 0;    // the bound past which reads go to the primary
+  uint64_t reads_served = 0;
+  uint64_t fallbacks = 0;    // reads it failed that the primary answered
+};
+
 class Store {
  public:
   virtual ~Store() = default;
+
+  // The backend: "sqlite" or "postgresql".
+  virtual std::string_view kind() const = 0;
+  // The read replica, when one is configured.
+  virtual ReplicaStatus replica() const { return {}; }
 
   // --- departments ---
   virtual Status PutDepartment(const model::Department& department) = 0;  // insert or update

@@ -1,7 +1,7 @@
 // Catalog search: full-text match, facet filters, facet counts, sort, paging.
-#include <set>
 
 #include "storage/sqlite/sqlite_store.h"
+#include "storage/sql/catalog_order.h"
 #include "yungu/core/search_tokens.h"
 
 namespace yungu::storage::sqlite {
@@ -15,13 +15,11 @@ struct Sql {
   }
 };
 
-const std::set<std::string> kFacetKeys = {"department",   "theme",       "sharing_type", "opening_type",
-                                          "format",       "update_cycle", "tag"};
 
 // Appends "AND <filters>" for every facet filter.
 Status AppendFilters(const CatalogQuery& q, Sql& sql) {
   for (const auto& [key, values] : q.filters) {
-    if (!kFacetKeys.count(key)) {
+    if (!sql::CatalogFacetKeys().count(key)) {
       return InvalidArgument("catalog.unknown_facet", "cannot filter the catalog by '" + key + "'");
     }
     if (values.empty()) continue;
@@ -43,23 +41,6 @@ Status AppendFilters(const CatalogQuery& q, Sql& sql) {
   return Status::Ok();
 }
 
-Result<std::string> OrderBy(const std::string& sort, bool has_text) {
-  bool desc = !sort.empty() && sort[0] == '-';
-  std::string key = desc ? sort.substr(1) : sort;
-  std::string dir = desc ? " DESC" : " ASC";
-  if (key.empty() || key == "relevance") {
-    return has_text ? std::string("f.score ASC, d.seq ASC") : std::string("d.updated_at DESC, d.seq ASC");
-  }
-  if (key == "name") return "d.name" + dir + ", d.seq ASC";
-  if (key == "updated") return "d.data_updated_at" + dir + ", d.updated_at" + dir + ", d.seq ASC";
-  if (key == "published") return "d.publish_date" + dir + ", d.seq ASC";
-  if (key == "rows") return "d.row_count" + dir + ", d.seq ASC";
-  if (key == "created") return "d.created_at" + dir + ", d.seq ASC";
-  // Most used first unless '-' says otherwise: "popular" reads as a ranking.
-  if (key == "popular") return std::string("d.reads + d.downloads") + (desc ? " ASC" : " DESC") + ", d.seq ASC";
-  return InvalidArgument("catalog.bad_sort", "cannot sort the catalog by '" + sort +
-                                                 "' (relevance, name, updated, published, rows, created, popular)");
-}
 
 }  // namespace
 
@@ -91,7 +72,7 @@ Result<CatalogPage> SqliteStore::SearchCatalog(const CatalogQuery& q) {
     }
     from.text += placeholders.empty() ? " AND 0" : " AND d.opening_type IN (" + placeholders + ")";
   }
-  YG_ASSIGN_OR_RETURN(std::string order, OrderBy(q.sort, has_text));
+  YG_ASSIGN_OR_RETURN(std::string order, sql::CatalogOrderBy(q.sort, has_text, "f.score ASC"));
 
   YG_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   CatalogPage page;

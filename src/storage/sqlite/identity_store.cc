@@ -35,6 +35,26 @@ Result<UserRecord> OneUser(Connection& conn, const std::string& where, std::stri
   return ReadUser(stmt);
 }
 
+// Writes everything but id, username and created_at.
+Status WriteUser(Connection& conn, const UserRecord& u) {
+  YG_ASSIGN_OR_RETURN(Statement stmt,
+                      conn.PrepareCached("UPDATE users SET display_name = ?2, department = ?3, roles = ?4, "
+                                         "password_hash = ?5, disabled = ?6, updated_at = ?7, failed_logins = ?8, "
+                                         "locked_until = ?9 WHERE id = ?1"));
+  stmt.BindText(1, u.id);
+  stmt.BindText(2, u.display_name);
+  stmt.BindText(3, u.department);
+  stmt.BindInt(4, u.roles);
+  stmt.BindText(5, u.password_hash);
+  stmt.BindInt(6, u.disabled ? 1 : 0);
+  stmt.BindText(7, u.updated_at);
+  stmt.BindInt(8, u.failed_logins);
+  stmt.BindText(9, u.locked_until);
+  YG_RETURN_IF_ERROR(stmt.Run());
+  if (conn.Changes() == 0) return NotFound("auth.user_not_found", "no user '" + u.id + "'");
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status SqliteIdentityStore::RunOnOne(Statement& stmt, const char* error_code, std::string_view what,
@@ -117,20 +137,33 @@ Result<std::vector<UserRecord>> SqliteIdentityStore::ListUsers(const UserFilter&
 
 Status SqliteIdentityStore::UpdateUser(const UserRecord& u) {
   YG_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  YG_ASSIGN_OR_RETURN(Statement stmt,
-                      conn->Prepare("UPDATE users SET display_name = ?2, department = ?3, roles = ?4, "
-                                    "password_hash = ?5, disabled = ?6, updated_at = ?7, failed_logins = ?8, "
-                                    "locked_until = ?9 WHERE id = ?1"));
-  stmt.BindText(1, u.id);
-  stmt.BindText(2, u.display_name);
-  stmt.BindText(3, u.department);
-  stmt.BindInt(4, u.roles);
-  stmt.BindText(5, u.password_hash);
-  stmt.BindInt(6, u.disabled ? 1 : 0);
-  stmt.BindText(7, u.updated_at);
-  stmt.BindInt(8, u.failed_logins);
-  stmt.BindText(9, u.locked_until);
-  return RunOnOne(stmt, "auth.user_not_found", "user", u.id);
+  return WriteUser(*conn, u);
+}
+
+Result<UserRecord> SqliteIdentityStore::EditUser(std::string_view id, uint32_t count_roles, const UserEdit& edit) {
+  YG_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  // BEGIN IMMEDIATE: the read, the count and the write form one unit that
+  // no other writer can interleave with.
+  YG_ASSIGN_OR_RETURN(auto tx, WriteTransaction::Begin(*conn));
+  UserEditContext context;
+  if (count_roles != 0) {
+    YG_ASSIGN_OR_RETURN(Statement count,
+                        conn->PrepareCached("SELECT count(*) FROM users WHERE disabled = 0 AND (roles & ?1) != 0 "
+                                            "AND id != ?2"));
+    count.BindInt(1, count_roles);
+    count.BindText(2, id);
+    YG_ASSIGN_OR_RETURN(bool row, count.Step());
+    context.others_with_roles = row ? count.ColumnInt(0) : 0;
+  }
+  YG_ASSIGN_OR_RETURN(const UserRecord stored, OneUser(*conn, "id = ?1", id));
+  UserRecord user = stored;
+  YG_RETURN_IF_ERROR(edit(user, context));
+  user.id = stored.id;  // never changed by an edit
+  user.username = stored.username;
+  user.created_at = stored.created_at;
+  YG_RETURN_IF_ERROR(WriteUser(*conn, user));
+  YG_RETURN_IF_ERROR(tx.Commit());
+  return user;
 }
 
 Status SqliteIdentityStore::SetLoginFailures(std::string_view user_id, int64_t failed_logins,
@@ -142,6 +175,24 @@ Status SqliteIdentityStore::SetLoginFailures(std::string_view user_id, int64_t f
   stmt.BindInt(2, failed_logins);
   stmt.BindText(3, locked_until);
   return RunOnOne(stmt, "auth.user_not_found", "user", user_id);
+}
+
+Result<UserRecord> SqliteIdentityStore::RecordLoginFailure(std::string_view user_id, const LockoutRule& lockout) {
+  YG_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  YG_ASSIGN_OR_RETURN(auto tx, WriteTransaction::Begin(*conn));
+  YG_ASSIGN_OR_RETURN(UserRecord user, OneUser(*conn, "id = ?1", user_id));
+  user.failed_logins += 1;
+  user.locked_until = lockout(user.failed_logins);
+  {
+    YG_ASSIGN_OR_RETURN(Statement stmt, conn->PrepareCached("UPDATE users SET failed_logins = ?2, locked_until = ?3 "
+                                                            "WHERE id = ?1"));
+    stmt.BindText(1, user.id);
+    stmt.BindInt(2, user.failed_logins);
+    stmt.BindText(3, user.locked_until);
+    YG_RETURN_IF_ERROR(stmt.Run());
+  }
+  YG_RETURN_IF_ERROR(tx.Commit());
+  return user;
 }
 
 Result<int64_t> SqliteIdentityStore::CountActiveUsersWithRole(uint32_t roles) {

@@ -22,7 +22,9 @@ class SqliteIdentityStore final : public IdentityStore {
   Result<UserRecord> FindUserByName(std::string_view username) override;
   Result<std::vector<UserRecord>> ListUsers(const UserFilter& filter) override;
   Status UpdateUser(const UserRecord& user) override;
+  Result<UserRecord> EditUser(std::string_view id, uint32_t count_roles, const UserEdit& edit) override;
   Status SetLoginFailures(std::string_view user_id, int64_t failed_logins, std::string_view locked_until) override;
+  Result<UserRecord> RecordLoginFailure(std::string_view user_id, const LockoutRule& lockout) override;
   Result<int64_t> CountActiveUsersWithRole(uint32_t roles) override;
 
   Status CreateSession(const SessionRecord& session) override;

@@ -1,10 +1,12 @@
 // Running compiled queries: a streaming cursor and a count.
 #include <chrono>
 
-#include "storage/sqlite/query_compiler.h"
+#include "storage/sql/plan_compiler.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace yungu::storage::sqlite {
+using sql::CompiledQuery;
+
 namespace {
 
 // Interrupts a statement that runs past its deadline. SQLite calls the
@@ -61,7 +63,7 @@ class SqliteRowCursor final : public RowCursor {
 
 Result<std::unique_ptr<RowCursor>> SqliteStore::Query(const model::VersionInfo& version,
                                                       const model::QueryPlan& plan) {
-  YG_ASSIGN_OR_RETURN(CompiledQuery query, CompileSelect(version, plan));
+  YG_ASSIGN_OR_RETURN(CompiledQuery query, CompileSelect(sql::Dialect::kSqlite, version, plan));
   YG_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   YG_ASSIGN_OR_RETURN(Statement stmt, conn->PrepareCached(query.sql));
   for (size_t i = 0; i < query.params.size(); ++i) stmt.Bind(static_cast<int>(i + 1), query.params[i]);
@@ -70,7 +72,7 @@ Result<std::unique_ptr<RowCursor>> SqliteStore::Query(const model::VersionInfo& 
 }
 
 Result<int64_t> SqliteStore::Count(const model::VersionInfo& version, const model::QueryPlan& plan) {
-  YG_ASSIGN_OR_RETURN(CompiledQuery query, CompileCount(version, plan));
+  YG_ASSIGN_OR_RETURN(CompiledQuery query, CompileCount(sql::Dialect::kSqlite, version, plan));
   YG_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   YG_ASSIGN_OR_RETURN(Statement stmt, conn->PrepareCached(query.sql));
   for (size_t i = 0; i < query.params.size(); ++i) stmt.Bind(static_cast<int>(i + 1), query.params[i]);

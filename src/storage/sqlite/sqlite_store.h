@@ -66,6 +66,7 @@ class SqliteStore final : public Store {
   SqliteStore(std::filesystem::path db_path, SqliteOptions options);
   Status Init();
 
+  std::string_view kind() const override { return "sqlite"; }
   Status PutDepartment(const model::Department& department) override;
   Result<std::vector<model::Department>> ListDepartments() override;
   Result<model::Department> GetDepartment(std::string_view code) override;

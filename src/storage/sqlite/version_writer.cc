@@ -9,31 +9,19 @@
 
 #include <random>
 
+#include "storage/sql/version_keys.h"
+
 #include "storage/sqlite/sqlite_store.h"
 #include "yungu/model/catalog_json.h"
 
 namespace yungu::storage::sqlite {
 namespace {
 
+using sql::FieldsJson;
+using sql::ParseFields;
+
 std::string Col(size_t i) { return "c" + std::to_string(i); }
 
-std::string FieldsJson(const std::vector<model::FieldDef>& fields) {
-  nlohmann::json arr = nlohmann::json::array();
-  for (const auto& f : fields) arr.push_back(model::ToJson(f));
-  return arr.dump();
-}
-
-Result<std::vector<model::FieldDef>> ParseFields(const std::string& text) {
-  nlohmann::json arr = nlohmann::json::parse(text, nullptr, false);
-  if (arr.is_discarded() || !arr.is_array()) return Corruption("storage.bad_fields", "stored schema is not JSON");
-  std::vector<model::FieldDef> fields;
-  for (const auto& item : arr) {
-    auto f = model::FieldFromJson(item);
-    if (!f.ok()) return Corruption("storage.bad_fields", f.status().message());
-    fields.push_back(std::move(f).value());
-  }
-  return fields;
-}
 
 std::string RandomSuffix() {
   static thread_local std::mt19937_64 rng{std::random_device{}()};
@@ -82,7 +70,7 @@ class SqliteVersionWriter final : public VersionWriter {
     YG_RETURN_IF_ERROR(conn_->Exec("CREATE TABLE " + QuoteIdent(staging_) +
                                    " (_rid INTEGER PRIMARY KEY" + cols + ")"));
     created_ = true;
-    key_columns_ = KeyColumns();
+    key_columns_ = sql::KeyColumns(spec_);
     if (spec_.mode == WriteMode::kUpsert && key_columns_.empty()) {
       return InvalidArgument("ingest.no_key", "upsert needs key fields (a primary key)");
     }
@@ -244,21 +232,6 @@ class SqliteVersionWriter final : public VersionWriter {
   }
 
  private:
-  std::vector<size_t> KeyColumns() const {
-    std::vector<size_t> keys;
-    if (!spec_.key_fields.empty()) {
-      for (const auto& name : spec_.key_fields) {
-        for (size_t i = 0; i < spec_.fields.size(); ++i) {
-          if (spec_.fields[i].name == name) keys.push_back(i);
-        }
-      }
-      return keys;
-    }
-    for (size_t i = 0; i < spec_.fields.size(); ++i) {
-      if (spec_.fields[i].primary_key) keys.push_back(i);
-    }
-    return keys;
-  }
 
   // Copies the base version's rows into the staging table, matching columns
   // by field name (new fields start empty, dropped fields are left behind).

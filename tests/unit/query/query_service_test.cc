@@ -25,6 +25,7 @@ class CountingStore final : public storage::Store {
   int counts = 0;
   int version_reads = 0;
 
+  std::string_view kind() const override { return inner_.kind(); }
   Status PutDepartment(const model::Department& d) override { return inner_.PutDepartment(d); }
   Result<std::vector<model::Department>> ListDepartments() override { return inner_.ListDepartments(); }
   Result<model::Department> GetDepartment(std::string_view code) override { return inner_.GetDepartment(code); }

@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "yungu/model/catalog.h"
+#include "unit/pg_test_db.h"
+#include "yungu/storage/postgres_store.h"
 #include "yungu/storage/sqlite_store.h"
 #include "yungu/storage/store.h"
 
@@ -58,19 +60,35 @@ struct TestClock {
 class StoreFixture : public ::testing::Test {
  protected:
   void SetUp() override { Open(); }
+  void TearDown() override {
+    store_.reset();
+    yungu::testing::DropPgDatabase(pg_url_);
+  }
 
+  // On the PostgreSQL pass the store is a new database of the test
+  // cluster (kept across re-opens within one test).
   void Open(int64_t batch_rows = 50000) {
     store_.reset();
-    SqliteOptions options;
-    options.now = clock_.Fn();
-    options.batch_rows = batch_rows;
-    auto store = OpenSqliteStore(dir_.path(), options);
+    Result<std::unique_ptr<Store>> store = Internal("test", "unopened");
+    if (yungu::testing::OnPostgres()) {
+      if (pg_url_.empty()) pg_url_ = yungu::testing::NewPgDatabase();
+      PostgresOptions options;
+      options.now = clock_.Fn();
+      options.batch_rows = batch_rows;
+      store = OpenPostgresStore(pg_url_, options);
+    } else {
+      SqliteOptions options;
+      options.now = clock_.Fn();
+      options.batch_rows = batch_rows;
+      store = OpenSqliteStore(dir_.path(), options);
+    }
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(store).value();
   }
 
   Store& store() { return *store_; }
-  std::filesystem::path db_path() const { return dir_.path() / "yungu.db"; }
+  // The SQLite file, or on the PostgreSQL pass the database's URL.
+  std::string db_path() const { return pg_url_.empty() ? (dir_.path() / "yungu.db").string() : pg_url_; }
 
   void AddDepartment(const std::string& code, const std::string& name, const std::string& name_en = "") {
     model::Department d;
@@ -92,6 +110,7 @@ class StoreFixture : public ::testing::Test {
   }
 
   TempDir dir_;
+  std::string pg_url_;
   TestClock clock_;
   std::unique_ptr<Store> store_;
 };
@@ -172,69 +191,84 @@ inline std::vector<std::string> Column(const std::vector<Row>& rows, size_t col)
   return out;
 }
 
-// Names of the tables in the database, read through a separate connection.
-inline std::vector<std::string> TableNames(const std::filesystem::path& db) {
-  sqlite3* raw = nullptr;
+// A raw look at the database behind a store, through a separate connection:
+// `location` is the SQLite file or the PostgreSQL URL (StoreFixture::db_path).
+
+// Runs one statement (or, on SQLite, several) and returns the first column of
+// every row as text ("<null>" for null).
+inline std::vector<std::string> RawColumn(const std::string& location, const std::string& sql) {
   std::vector<std::string> out;
-  if (sqlite3_open_v2(db.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    ADD_FAILURE() << "cannot open " << db;
+  if (IsPostgresUrl(location)) {
+    PGconn* conn = PQconnectdb(location.c_str());
+    PGresult* res = PQexec(conn, sql.c_str());
+    ExecStatusType st = PQresultStatus(res);
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+      ADD_FAILURE() << sql << ": " << PQerrorMessage(conn);
+    } else {
+      for (int r = 0; r < PQntuples(res); ++r) out.emplace_back(PQgetisnull(res, r, 0) ? "<null>" : PQgetvalue(res, r, 0));
+    }
+    PQclear(res);
+    PQfinish(conn);
+    return out;
+  }
+  sqlite3* raw = nullptr;
+  if (sqlite3_open_v2(location.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+    ADD_FAILURE() << "cannot open " << location;
     sqlite3_close(raw);
     return out;
   }
-  sqlite3_stmt* stmt = nullptr;
-  EXPECT_EQ(sqlite3_prepare_v2(raw, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name", -1, &stmt,
-                               nullptr),
-            SQLITE_OK);
-  while (stmt && sqlite3_step(stmt) == SQLITE_ROW) {
-    out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+  const char* tail = sql.c_str();
+  while (tail && *tail) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(raw, tail, -1, &stmt, &tail) != SQLITE_OK) {
+      ADD_FAILURE() << sql << ": " << sqlite3_errmsg(raw);
+      break;
+    }
+    if (!stmt) break;  // trailing whitespace
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      const unsigned char* t = sqlite3_column_text(stmt, 0);
+      out.emplace_back(t ? reinterpret_cast<const char*>(t) : "<null>");
+    }
+    if (rc != SQLITE_DONE) ADD_FAILURE() << sql << ": " << sqlite3_errmsg(raw);
+    sqlite3_finalize(stmt);
   }
-  sqlite3_finalize(stmt);
   sqlite3_close(raw);
   return out;
 }
 
+inline void RawExec(const std::string& location, const std::string& sql) { (void)RawColumn(location, sql); }
+
+// Names of the tables in the database.
+inline std::vector<std::string> TableNames(const std::string& location) {
+  return RawColumn(location, IsPostgresUrl(location)
+                                 ? "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1"
+                                 : "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
+}
+
 // The tables holding dataset rows (d<seq>_v<n>, staging d<seq>_s..., and
 // their full-text shadows).
-inline std::vector<std::string> DataTables(const std::filesystem::path& db) {
+inline std::vector<std::string> DataTables(const std::string& location) {
   std::vector<std::string> out;
-  for (auto& name : TableNames(db)) {
+  for (auto& name : TableNames(location)) {
     if (name.size() > 1 && name[0] == 'd' && name[1] >= '0' && name[1] <= '9') out.push_back(name);
   }
   return out;
 }
 
-// Runs one query returning a single integer through a separate connection.
-inline int64_t RawInt(const std::filesystem::path& db, const std::string& sql) {
-  sqlite3* raw = nullptr;
-  int64_t value = -1;
-  if (sqlite3_open_v2(db.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(raw, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
-      value = sqlite3_column_int64(stmt, 0);
-    } else {
-      ADD_FAILURE() << sql << ": " << sqlite3_errmsg(raw);
-    }
-    sqlite3_finalize(stmt);
+// Runs one query returning a single integer.
+inline int64_t RawInt(const std::string& location, const std::string& sql) {
+  auto column = RawColumn(location, sql);
+  if (column.empty()) {
+    ADD_FAILURE() << sql << ": no row";
+    return -1;
   }
-  sqlite3_close(raw);
-  return value;
+  return std::stoll(column[0]);
 }
 
-inline std::string RawText(const std::filesystem::path& db, const std::string& sql) {
-  sqlite3* raw = nullptr;
-  std::string value = "<none>";
-  if (sqlite3_open_v2(db.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(raw, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
-      const unsigned char* t = sqlite3_column_text(stmt, 0);
-      value = t ? reinterpret_cast<const char*>(t) : "<null>";
-    } else {
-      ADD_FAILURE() << sql << ": " << sqlite3_errmsg(raw);
-    }
-    sqlite3_finalize(stmt);
-  }
-  sqlite3_close(raw);
-  return value;
+inline std::string RawText(const std::string& location, const std::string& sql) {
+  auto column = RawColumn(location, sql);
+  return column.empty() ? "<none>" : column[0];
 }
 
 }  // namespace yungu::storage::testing

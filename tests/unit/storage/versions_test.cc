@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "storage/postgres/pg_store.h"
 #include "storage_test_util.h"
 
 namespace yungu::storage {
@@ -261,13 +262,10 @@ TEST_F(VersionTest, AbandonedWriterWithoutRows) {
 TEST_F(VersionTest, LeftoverStagingTableIsDroppedOnOpen) {
   Write(WriteMode::kReplace, {P(1, "a", "")});
   {
-    // Simulate a crash: a staging table no version refers to.
-    sqlite3* raw = nullptr;
-    ASSERT_EQ(sqlite3_open(db_path().c_str(), &raw), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(raw, "CREATE TABLE \"d1_sdeadbeef\" (_rid INTEGER PRIMARY KEY, c0)", nullptr, nullptr,
-                           nullptr),
-              SQLITE_OK);
-    sqlite3_close(raw);
+    // Simulate a crash: a staging table no version refers to, left by a
+    // process that is gone (on PostgreSQL: of this host).
+    std::string name = yungu::testing::OnPostgres() ? "d1_s999999999_" + pg::HostTag() + "_deadbeef" : "d1_sdeadbeef";
+    testing::RawExec(db_path(), "CREATE TABLE \"" + name + "\" (_rid INTEGER PRIMARY KEY, c0 TEXT)");
   }
   EXPECT_EQ(StagingTables().size(), 1u);
   Open();
@@ -296,7 +294,13 @@ TEST_F(VersionTest, ChangeColumnTypeToTextConvertsEarlierNumbers) {
   EXPECT_EQ(Column(rows, 0), (Strings{"s:1", "s:20", "s:300", "s:A-7"}));
   EXPECT_EQ(Column(rows, 1), (Strings{"s:1.5", "s:2.0", "null", "s:n/a"}));
   // Stored as text, so a text filter finds the converted values.
-  EXPECT_EQ(testing::RawInt(db_path(), "SELECT count(*) FROM " + v->table + " WHERE typeof(c0) <> 'text'"), 0);
+  if (yungu::testing::OnPostgres()) {
+    EXPECT_EQ(testing::RawText(db_path(), "SELECT data_type FROM information_schema.columns WHERE table_name = '" +
+                                              v->table + "' AND column_name = 'c0'"),
+              "text");
+  } else {
+    EXPECT_EQ(testing::RawInt(db_path(), "SELECT count(*) FROM " + v->table + " WHERE typeof(c0) <> 'text'"), 0);
+  }
   model::QueryPlan plan = AllRows(*v);
   plan.filters.push_back({"code", model::FilterOp::kEq, {std::string("20")}});
   auto found = RunQuery(store(), *v, plan);
@@ -362,12 +366,7 @@ TEST_F(VersionTest, PruneNeverDropsTheCurrentVersion) {
   for (int i = 1; i <= 3; ++i) Write(WriteMode::kReplace, {P(i, "v" + std::to_string(i), "")});
   // Make an older version current again, as a rollback would.
   {
-    sqlite3* raw = nullptr;
-    ASSERT_EQ(sqlite3_open(db_path().c_str(), &raw), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(raw, "UPDATE datasets SET current_version = 1, row_count = 1 WHERE id = 'people'", nullptr,
-                           nullptr, nullptr),
-              SQLITE_OK);
-    sqlite3_close(raw);
+    testing::RawExec(db_path(), "UPDATE datasets SET current_version = 1, row_count = 1 WHERE id = 'people'");
   }
   auto dropped = store().PruneVersions("people", 1);
   ASSERT_TRUE(dropped.ok());

@@ -1,18 +1,27 @@
-#include "storage/sqlite/query_compiler.h"
+#include "storage/sql/plan_compiler.h"
 
 #include <algorithm>
 
-#include "storage/sqlite/connection.h"
 #include "yungu/core/search_tokens.h"
 
-namespace yungu::storage::sqlite {
+namespace yungu::storage::sql {
 namespace {
 
 using model::FilterOp;
 
+std::string QuoteIdent(std::string_view ident) {
+  std::string out = "\"";
+  for (char c : ident) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
 class Compiler {
  public:
-  Compiler(const model::VersionInfo& v, const model::QueryPlan& p) : version_(v), plan_(p) {}
+  Compiler(Dialect d, const model::VersionInfo& v, const model::QueryPlan& p) : pg_(d == Dialect::kPostgres), version_(v), plan_(p) {}
 
   Result<int> Index(const std::string& field) const {
     for (size_t i = 0; i < version_.fields.size(); ++i) {
@@ -28,7 +37,17 @@ class Compiler {
 
   std::string Param(const Value& v) {
     out_.params.push_back(v);
-    return "?" + std::to_string(out_.params.size());
+    if (!pg_) return "?" + std::to_string(out_.params.size());
+    // Typed, so that e.g. an integer column compares with a decimal as a
+    // number, as in SQLite.
+    std::string p = "$" + std::to_string(out_.params.size());
+    switch (v.index()) {
+      case 1: return p + "::bigint";
+      case 2: return p + "::double precision";
+      case 3: return p + "::boolean";
+      case 0: return p;
+      default: return p + "::text";
+    }
   }
 
   Result<std::string> Where() {
@@ -53,7 +72,7 @@ class Compiler {
           break;
         }
         case FilterOp::kIn: {
-          if (f.values.empty()) { cond = "0"; break; }
+          if (f.values.empty()) { cond = False(); break; }
           std::string list;
           for (const auto& v : f.values) list += (list.empty() ? "" : ", ") + Param(v);
           cond = c + " IN (" + list + ")";
@@ -83,18 +102,23 @@ class Compiler {
       if (!only.empty() && std::find(only.begin(), only.end(), version_.fields[i].name) == only.end()) continue;
       text_columns.push_back(static_cast<int>(i));
     }
-    if (text_columns.empty()) return std::string("0");
+    if (text_columns.empty()) return False();
     // The index covers every text column; restricted to some, it only
     // narrows the candidates and the substring test below decides.
     bool restricted = !only.empty();
     if (version_.search_ready) {
-      std::string match = text::BuildFtsQuery(plan_.full_text);
-      if (match.empty()) return std::string("0");
-      // Drive the query from the index, in row order, so "the first 100
-      // matches" stops after 100 instead of collecting every match.
-      fts_from_ = QuoteIdent(version_.table + "_fts") + "(" + Param(match) + ") f JOIN " +
-                  QuoteIdent(version_.table) + " ON _rid = f.rowid";
-      if (!restricted) return std::string("1");
+      std::string match = pg_ ? text::BuildTsQuery(plan_.full_text) : text::BuildFtsQuery(plan_.full_text);
+      if (match.empty()) return False();
+      if (pg_) {
+        fts_from_ = QuoteIdent(version_.table) + " JOIN (SELECT rid FROM " + QuoteIdent(version_.table + "_fts") +
+                    " WHERE doc @@ " + Param(match) + "::tsquery) f ON _rid = f.rid";
+      } else {
+        // Drive the query from the index, in row order, so "the first 100
+        // matches" stops after 100 instead of collecting every match.
+        fts_from_ = QuoteIdent(version_.table + "_fts") + "(" + Param(match) + ") f JOIN " +
+                    QuoteIdent(version_.table) + " ON _rid = f.rowid";
+      }
+      if (!restricted) return True();
     }
     // No index yet: a scan that matches the same terms as substrings.
     std::string all;
@@ -108,11 +132,12 @@ class Compiler {
       std::string p = Param(pattern);
       std::string any;
       for (int i : text_columns) {
-        any += (any.empty() ? "" : " OR ") + ("c" + std::to_string(i)) + " LIKE " + p + " ESCAPE '\\'";
+        any += (any.empty() ? "" : " OR ") + ("c" + std::to_string(i)) + (pg_ ? " ILIKE " : " LIKE ") + p +
+               " ESCAPE '\\'";
       }
       all += (all.empty() ? "(" : " AND (") + any + ")";
     }
-    return all.empty() ? std::string("0") : all;
+    return all.empty() ? False() : all;
   }
 
   // Keyset condition: rows strictly after the cursor in (sort keys, _rid).
@@ -133,7 +158,7 @@ class Compiler {
         if (!desc) {
           after = IsNull(v) ? col + " IS NOT NULL" : col + " > " + Param(v);
         } else {
-          after = IsNull(v) ? std::string("0") : "(" + col + " < " + Param(v) + " OR " + col + " IS NULL)";
+          after = IsNull(v) ? False() : "(" + col + " < " + Param(v) + " OR " + col + " IS NULL)";
         }
       }
       any += (any.empty() ? "(" : " OR (") + prefix + after + ")";
@@ -221,10 +246,13 @@ class Compiler {
     if (!where.empty()) sql += " WHERE " + where;
     if (grouped && !group.empty()) sql += " GROUP BY " + group;
     std::string order;
-    for (const auto& [expr, desc] : keys) order += (order.empty() ? "" : ", ") + expr + (desc ? " DESC" : " ASC");
+    for (const auto& [expr, desc] : keys) {
+      order += (order.empty() ? "" : ", ") + expr + (desc ? " DESC" : " ASC");
+      if (pg_) order += desc ? " NULLS LAST" : " NULLS FIRST";  // SQLite's order of nulls
+    }
     // Row order breaks ties; from the index it is the order rows come in.
     if (!grouped && !plan_.distinct) {
-      order += (order.empty() ? "" : ", ") + std::string(fts_from_.empty() ? "_rid ASC" : "f.rowid ASC");
+      order += (order.empty() ? "" : ", ") + std::string(fts_from_.empty() || pg_ ? "_rid ASC" : "f.rowid ASC");
     }
     if (!order.empty()) sql += " ORDER BY " + order;
     sql += " LIMIT " + Param(plan_.limit) + " OFFSET " + Param(plan_.after ? 0 : plan_.offset);
@@ -242,14 +270,16 @@ class Compiler {
         YG_ASSIGN_OR_RETURN(std::string c, Column(g));
         group += (group.empty() ? "" : ", ") + c;
       }
-      out_.sql = group.empty() ? "SELECT 1" : "SELECT count(*) FROM (SELECT 1" + filtered + " GROUP BY " + group + ")";
+      if (group.empty()) out_.params.clear();  // one row whatever the filters
+      out_.sql = group.empty() ? "SELECT 1"
+                               : "SELECT count(*) FROM (SELECT 1" + filtered + " GROUP BY " + group + ") g";
     } else if (plan_.distinct) {
       std::string cols;
       for (const auto& f : plan_.fields) {
         YG_ASSIGN_OR_RETURN(std::string c, Column(f));
         cols += (cols.empty() ? "" : ", ") + c;
       }
-      out_.sql = "SELECT count(*) FROM (SELECT DISTINCT " + cols + filtered + ")";
+      out_.sql = "SELECT count(*) FROM (SELECT DISTINCT " + cols + filtered + ") g";
     } else {
       out_.sql = "SELECT count(*)" + filtered;
     }
@@ -258,11 +288,15 @@ class Compiler {
   }
 
  private:
+  std::string False() const { return pg_ ? "false" : "0"; }
+  std::string True() const { return pg_ ? "true" : "1"; }
+
   void AddColumn(const std::string& name, ColumnType type) {
     out_.columns.push_back(name);
     out_.types.push_back(type);
   }
 
+  bool pg_;
   const model::VersionInfo& version_;
   const model::QueryPlan& plan_;
   CompiledQuery out_;
@@ -271,12 +305,13 @@ class Compiler {
 
 }  // namespace
 
-Result<CompiledQuery> CompileSelect(const model::VersionInfo& version, const model::QueryPlan& plan) {
-  return Compiler(version, plan).Select();
+Result<CompiledQuery> CompileSelect(Dialect dialect, const model::VersionInfo& version,
+                                    const model::QueryPlan& plan) {
+  return Compiler(dialect, version, plan).Select();
 }
 
-Result<CompiledQuery> CompileCount(const model::VersionInfo& version, const model::QueryPlan& plan) {
-  return Compiler(version, plan).Count();
+Result<CompiledQuery> CompileCount(Dialect dialect, const model::VersionInfo& version, const model::QueryPlan& plan) {
+  return Compiler(dialect, version, plan).Count();
 }
 
-}  // namespace yungu::storage::sqlite
+}  // namespace yungu::storage::sql

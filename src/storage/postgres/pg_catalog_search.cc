@@ -1,0 +1,124 @@
+// Catalog search: full-text match, facet filters, facet counts, sort, paging.
+//
+// The search document of each entry is a tsvector of the hub's own tokens
+// (pg_dataset_records.cc); a query becomes a tsquery of the same tokens, so
+// Chinese text is found by its bigrams exactly as in the embedded store.
+
+#include "storage/postgres/pg_store.h"
+#include "storage/sql/catalog_order.h"
+#include "yungu/core/search_tokens.h"
+
+namespace yungu::storage::pg {
+namespace {
+
+
+struct Sql {
+  std::string text;
+  Params params;
+};
+
+Status AppendFilters(const CatalogQuery& q, Sql& sql) {
+  for (const auto& [key, values] : q.filters) {
+    if (!sql::CatalogFacetKeys().count(key)) {
+      return InvalidArgument("catalog.unknown_facet", "cannot filter the catalog by '" + key + "'");
+    }
+    if (values.empty()) continue;
+    sql.params.TextArray(values);
+    std::string any = " = ANY(" + sql.params.Last() + "::text[])";
+    if (key == "theme") {
+      sql.text += " AND d.seq IN (SELECT dataset_seq FROM dataset_themes WHERE theme" + any + ")";
+    } else if (key == "tag") {
+      sql.text += " AND d.seq IN (SELECT dataset_seq FROM dataset_tags WHERE tag" + any + ")";
+    } else {
+      // key is one of a fixed set of column names, never user text.
+      sql.text += " AND d." + key + any;
+    }
+  }
+  return Status::Ok();
+}
+
+
+}  // namespace
+
+Result<CatalogPage> PgStore::SearchCatalog(const CatalogQuery& q) {
+  return ReadRouted<CatalogPage>([&](PgPool& pool) { return SearchCatalogOn(pool, q); });
+}
+
+Result<CatalogPage> PgStore::SearchCatalogOn(PgPool& pool, const CatalogQuery& q) {
+  std::string match = text::BuildTsQuery(q.text);
+  bool has_text = !match.empty();
+  CatalogPage page;
+  page.limit = q.limit;
+  page.offset = q.offset;
+  if (!q.text.empty() && !has_text) return page;  // only punctuation: nothing can match
+
+  Sql from;
+  std::string score = "0";
+  if (has_text) {
+    from.params.Text(match);
+    from.text = " FROM datasets d WHERE d.search @@ $1::tsquery";
+    // Name, tags, summary, fields: weights as in the embedded store's bm25.
+    score = "ts_rank('{0.1, 0.2, 0.5, 1.0}', d.search, $1::tsquery)";
+  } else {
+    from.text = " FROM datasets d WHERE true";
+  }
+  YG_RETURN_IF_ERROR(AppendFilters(q, from));
+  if (!q.visibility.everything) {
+    if (q.visibility.opening_types.empty()) {
+      from.text += " AND false";
+    } else {
+      from.params.TextArray(q.visibility.opening_types);
+      from.text += " AND d.opening_type = ANY(" + from.params.Last() + "::text[])";
+    }
+  }
+  YG_ASSIGN_OR_RETURN(std::string order, sql::CatalogOrderBy(q.sort, has_text, "score DESC"));
+
+  YG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
+  // One snapshot for the count, the page and the facets.
+  YG_ASSIGN_OR_RETURN(auto tx, PgTransaction::Begin(*conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+  const char* sums = q.usage_totals ? ", count(*) FILTER (WHERE d.current_version > 0), coalesce(sum(d.reads), 0), "
+                                      "coalesce(sum(d.downloads), 0)"
+                                    : "";
+  YG_ASSIGN_OR_RETURN(PgResult count, conn->Exec(std::string("SELECT count(*)") + sums + from.text, from.params));
+  page.total = count.Int(0, 0);
+  if (q.usage_totals) {
+    page.with_data = count.Int(0, 1);
+    page.reads = count.Int(0, 2);
+    page.downloads = count.Int(0, 3);
+  }
+
+  std::string list_sql = "SELECT d.seq, d.meta, d.created_at, d.updated_at, d.data_updated_at, d.current_version, "
+                         "d.row_count, d.metadata_revision, d.reads, d.downloads, " +
+                         score + " AS score" + from.text + " ORDER BY " + order + " LIMIT " +
+                         std::to_string(q.limit) + " OFFSET " + std::to_string(q.offset);
+  YG_ASSIGN_OR_RETURN(PgResult list, conn->Exec(list_sql, from.params));
+  for (int r = 0; r < list.rows(); ++r) {
+    YG_ASSIGN_OR_RETURN(auto meta, ReadDatasetRow(list, r));
+    page.datasets.push_back(std::move(meta));
+  }
+
+  struct FacetSql {
+    const char* name;
+    std::string select;
+  };
+  const std::vector<FacetSql> facets = {
+      {"department", "SELECT d.department AS v, count(*) AS n" + from.text + " GROUP BY 1"},
+      {"sharing_type", "SELECT d.sharing_type AS v, count(*) AS n" + from.text + " GROUP BY 1"},
+      {"opening_type", "SELECT d.opening_type AS v, count(*) AS n" + from.text + " GROUP BY 1"},
+      {"format", "SELECT d.format AS v, count(*) AS n" + from.text + " GROUP BY 1"},
+      {"update_cycle", "SELECT d.update_cycle AS v, count(*) AS n" + from.text + " GROUP BY 1"},
+      // Themes are many-to-one: join the theme table into the filtered set.
+      {"theme", "SELECT t.theme AS v, count(*) AS n FROM dataset_themes t JOIN (SELECT d.seq AS s" + from.text +
+                    ") m ON m.s = t.dataset_seq GROUP BY 1"},
+  };
+  for (const auto& facet : facets) {
+    YG_ASSIGN_OR_RETURN(PgResult res,
+                        conn->Exec("SELECT * FROM (" + facet.select + ") f ORDER BY n DESC, v ASC", from.params));
+    auto& counts = page.facets[facet.name];
+    for (int r = 0; r < res.rows(); ++r) counts.push_back({res.Text(r, 0), res.Int(r, 1)});
+  }
+  YG_RETURN_IF_ERROR(tx.Commit());
+  return page;
+}
+
+}  // namespace yungu::storage::pg

@@ -1,0 +1,64 @@
+#include "storage/postgres/pg_pool.h"
+
+namespace yungu::storage::pg {
+
+Result<PgPool::Lease> PgPool::Acquire() {
+  {
+    std::unique_lock lock(mu_);
+    returned_.wait(lock, [&] { return !idle_.empty() || open_ < max_open_; });
+    if (!idle_.empty()) {
+      auto conn = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(this, std::move(conn));
+    }
+    ++open_;
+  }
+  auto conn = PgConnection::Open(conninfo_);
+  if (!conn.ok()) {
+    std::lock_guard lock(mu_);
+    --open_;
+    returned_.notify_one();
+    return conn.status();
+  }
+  return Lease(this, std::move(conn).value());
+}
+
+void PgPool::Return(std::unique_ptr<PgConnection> conn) {
+  // A connection left inside a transaction (a caller returned early) is
+  // rolled back; a broken one is dropped.
+  if (conn->healthy() && conn->in_transaction()) (void)conn->Script("ROLLBACK");
+  std::lock_guard lock(mu_);
+  if (conn->healthy() && !conn->in_transaction()) {
+    idle_.push_back(std::move(conn));
+  } else {
+    conn.reset();
+    --open_;
+  }
+  returned_.notify_one();
+}
+
+Result<PgTransaction> PgTransaction::Begin(PgConnection& conn, std::string_view begin) {
+  YG_RETURN_IF_ERROR(conn.Script(begin));
+  return PgTransaction(&conn);
+}
+
+PgTransaction& PgTransaction::operator=(PgTransaction&& other) noexcept {
+  if (this != &other) {
+    if (conn_) (void)conn_->Script("ROLLBACK");
+    conn_ = other.conn_;
+    other.conn_ = nullptr;
+  }
+  return *this;
+}
+
+PgTransaction::~PgTransaction() {
+  if (conn_) (void)conn_->Script("ROLLBACK");
+}
+
+Status PgTransaction::Commit() {
+  Status st = conn_->Script("COMMIT");
+  conn_ = nullptr;  // after a failed COMMIT the transaction is over anyway
+  return st;
+}
+
+}  // namespace yungu::storage::pg

@@ -1,0 +1,29 @@
+#include "storage/sql/catalog_order.h"
+
+namespace yungu::storage::sql {
+
+const std::set<std::string>& CatalogFacetKeys() {
+  static const std::set<std::string> kKeys = {"department",   "theme",        "sharing_type", "opening_type",
+                                              "format",       "update_cycle", "tag"};
+  return kKeys;
+}
+
+Result<std::string> CatalogOrderBy(const std::string& sort, bool has_text, const std::string& relevance) {
+  bool desc = !sort.empty() && sort[0] == '-';
+  std::string key = desc ? sort.substr(1) : sort;
+  std::string dir = desc ? " DESC" : " ASC";
+  if (key.empty() || key == "relevance") {
+    return has_text ? relevance + ", d.seq ASC" : std::string("d.updated_at DESC, d.seq ASC");
+  }
+  if (key == "name") return "d.name" + dir + ", d.seq ASC";
+  if (key == "updated") return "d.data_updated_at" + dir + ", d.updated_at" + dir + ", d.seq ASC";
+  if (key == "published") return "d.publish_date" + dir + ", d.seq ASC";
+  if (key == "rows") return "d.row_count" + dir + ", d.seq ASC";
+  if (key == "created") return "d.created_at" + dir + ", d.seq ASC";
+  // Most used first unless '-' says otherwise: "popular" reads as a ranking.
+  if (key == "popular") return std::string("d.reads + d.downloads") + (desc ? " ASC" : " DESC") + ", d.seq ASC";
+  return InvalidArgument("catalog.bad_sort", "cannot sort the catalog by '" + sort +
+                                                 "' (relevance, name, updated, published, rows, created, popular)");
+}
+
+}  // namespace yungu::storage::sql
