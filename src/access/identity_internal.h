@@ -1,6 +1,11 @@
 // Internals of the identity service shared by its source files: random
 // secrets and their hashes, time text, password hashing and the service's
 // in-memory state (credential caches, pending last-use times, limiters).
+//
+// Several processes may share one store (storage::IdentityStore::
+// shares_state). Then rate limits are kept in the store, and the caches
+// drop a user's credentials whenever the store reports a change by any
+// process; account rules are enforced inside the store's transactions.
 #pragma once
 
 #include <atomic>
@@ -8,6 +13,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <semaphore>
@@ -80,21 +86,24 @@ struct IdentityService::State {
   // the rate limiters follow it too instead of the steady clock.
   State(storage::Store& s, IdentityOptions o, bool injected_clock);
 
+  using Cache = std::unordered_map<std::string, internal::CachedCredential>;
+
   storage::Store& store;
   storage::IdentityStore& db;
   IdentityOptions options;
   internal::PasswordHasher hasher;
 
-  // Serialises account changes, so rules that span users (the last
-  // platform admin) hold under concurrent requests.
-  std::mutex accounts_mu;
-
   // Credential caches keyed by id. Entries are dropped at once when the
-  // credential or its user changes.
+  // credential or its user changes, here or (when the store is shared) in
+  // another process.
   std::shared_mutex cache_mu;
-  std::unordered_map<std::string, internal::CachedCredential> tokens;
-  std::unordered_map<std::string, internal::CachedCredential> sessions;  // by secret hash
-  std::unordered_map<std::string, internal::CachedCredential> app_keys;
+  Cache tokens;
+  Cache sessions;  // by secret hash
+  Cache app_keys;
+  // Counts drops (changed under cache_mu). A credential read from the
+  // database is cached only if no drop happened since the read began: the
+  // read may predate the change the drop was for.
+  std::atomic<uint64_t> cache_epoch{0};
 
   // Last-use times not yet written: id -> ISO time.
   std::mutex usage_mu;
@@ -105,8 +114,10 @@ struct IdentityService::State {
   std::mutex unknown_mu;
   std::unordered_map<std::string, std::pair<int64_t, internal::TimePoint>> unknown_failures;
 
+  // In this process; used when the store is not shared (or unreachable).
   RateLimiter failures;  // per client address
   RateLimiter requests;  // anonymous, app-key and user tiers
+  std::atomic<int64_t> shared_limit_warned{0};  // steady seconds of the last warning
 
   std::mutex bootstrap_mu;
   std::string bootstrap_secret;
@@ -116,11 +127,21 @@ struct IdentityService::State {
   bool stopping = false;
   std::thread flusher;
 
+  // Changes announced by the store (declared last: released first).
+  std::unique_ptr<storage::IdentityChangeWatch> changes;
+
   internal::TimePoint Now() const { return options.clock(); }
   std::string NowIso() const { return internal::FormatIso(Now()); }
   // Drops cached credentials of one user (or of everyone when empty).
   void ForgetUser(const std::string& user_id);
+  // Drops one cached credential.
+  void Forget(Cache& cache, const std::string& key);
+  // Caches `entry` unless something was dropped since `epoch` was read.
+  void Remember(Cache& cache, const std::string& key, internal::CachedCredential entry, uint64_t epoch);
   void NoteUse(std::map<std::string, std::string>& pending, const std::string& id);
+  // Takes (or, with take false, looks for) a token of `key`'s bucket: in
+  // the store when it is shared, else in `local`.
+  RateLimiter::Decision Limit(RateLimiter& local, const std::string& key, const RateLimit& limit, bool take);
 };
 
 }  // namespace yungu::access

@@ -47,7 +47,8 @@ LoginResult IdentityService::Login(std::string_view username_in, std::string_vie
   State& s = *state_;
   const IdentityOptions& o = s.options;
   std::string address(client_address);
-  if (auto d = s.failures.Check(address, o.address_failures); !d.allowed) {
+  const std::string address_key = "f:" + address;  // shared with Bootstrap's failures
+  if (auto d = s.Limit(s.failures, address_key, o.address_failures, false); !d.allowed) {
     return Refused(ResourceExhausted("auth.throttled", "too many failed logins from this address; retry in " +
                                                            std::to_string(d.retry_after_seconds) + " s"),
                    d.retry_after_seconds);
@@ -76,7 +77,7 @@ LoginResult IdentityService::Login(std::string_view username_in, std::string_vie
       }
     }
     (void)s.hasher.Verify(s.hasher.DummyHash(), password);
-    s.failures.Take(address, o.address_failures);
+    s.Limit(s.failures, address_key, o.address_failures, true);
     LoginResult r = Refused(InvalidCredentials());
     std::lock_guard lock(s.unknown_mu);
     if (s.unknown_failures.size() > 100000) s.unknown_failures.clear();
@@ -99,19 +100,19 @@ LoginResult IdentityService::Login(std::string_view username_in, std::string_vie
 
   bool verified = s.hasher.Verify(user->password_hash, password);
   if (!verified || user->disabled) {
-    s.failures.Take(address, o.address_failures);
+    s.Limit(s.failures, address_key, o.address_failures, true);
     LoginResult r = Refused(InvalidCredentials());
     r.user_id = user->id;
-    std::lock_guard lock(s.accounts_mu);
-    auto fresh = s.db.GetUser(user->id);
-    int64_t failures = (fresh.ok() ? fresh->failed_logins : user->failed_logins) + 1;
-    auto lockout = LockoutAfter(o, failures);
-    std::string locked_until;
-    if (lockout.count() > 0) {
-      locked_until = internal::FormatIso(now + lockout);
-      r.lockout_started = true;
+    // Counted in the store, so failures on several processes at once all count.
+    auto counted = s.db.RecordLoginFailure(user->id, [&](int64_t failures) {
+      auto lockout = LockoutAfter(o, failures);
+      return lockout.count() > 0 ? internal::FormatIso(now + lockout) : std::string();
+    });
+    if (!counted.ok()) {
+      r.status = counted.status();
+    } else {
+      r.lockout_started = LockoutAfter(o, counted->failed_logins).count() > 0;
     }
-    if (Status st = s.db.SetLoginFailures(user->id, failures, locked_until); !st.ok()) r.status = st;
     return r;
   }
 
@@ -142,6 +143,7 @@ Status IdentityService::Logout(std::string_view session_id) {
   State& s = *state_;
   {
     std::unique_lock lock(s.cache_mu);
+    s.cache_epoch.fetch_add(1);
     for (auto it = s.sessions.begin(); it != s.sessions.end();) {
       if (it->second.principal.credential_id == session_id) {
         it = s.sessions.erase(it);

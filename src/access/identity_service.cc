@@ -31,6 +31,7 @@ IdentityService::State::State(storage::Store& s, IdentityOptions o, bool injecte
 
 void IdentityService::State::ForgetUser(const std::string& user_id) {
   std::unique_lock lock(cache_mu);
+  cache_epoch.fetch_add(1);
   for (auto* cache : {&tokens, &sessions, &app_keys}) {
     for (auto it = cache->begin(); it != cache->end();) {
       if (user_id.empty() || it->second.principal.user_id == user_id) {
@@ -40,6 +41,41 @@ void IdentityService::State::ForgetUser(const std::string& user_id) {
       }
     }
   }
+}
+
+void IdentityService::State::Forget(Cache& cache, const std::string& key) {
+  std::unique_lock lock(cache_mu);
+  cache_epoch.fetch_add(1);
+  cache.erase(key);
+}
+
+void IdentityService::State::Remember(Cache& cache, const std::string& key, internal::CachedCredential entry,
+                                      uint64_t epoch) {
+  std::unique_lock lock(cache_mu);
+  if (cache_epoch.load() == epoch) cache[key] = std::move(entry);
+}
+
+RateLimiter::Decision IdentityService::State::Limit(RateLimiter& local, const std::string& key,
+                                                    const RateLimit& limit, bool take) {
+  if (limit.unlimited()) return {};
+  if (db.shares_state()) {
+    RateLimit effective = RateLimiter::Effective(limit);
+    auto shared = db.TakeRateToken(key, effective.per_second, effective.burst, take);
+    if (shared.ok()) {
+      if (shared->allowed) return {};
+      return RateLimiter::Refusal(shared->tokens, effective.per_second);
+    }
+    // Unreachable database: limit this process on its own meanwhile,
+    // warning at most once a minute.
+    int64_t now_s = std::chrono::duration_cast<std::chrono::seconds>(
+                        std::chrono::steady_clock::now().time_since_epoch())
+                        .count();
+    int64_t last = shared_limit_warned.load();
+    if (now_s - last >= 60 && shared_limit_warned.compare_exchange_strong(last, now_s)) {
+      spdlog::warn("identity: shared rate limits unavailable, limiting per process: {}", shared.status().ToString());
+    }
+  }
+  return take ? local.Take(key, limit) : local.Check(key, limit);
 }
 
 void IdentityService::State::NoteUse(std::map<std::string, std::string>& pending, const std::string& id) {
@@ -52,8 +88,16 @@ IdentityService::IdentityService(storage::Store& store, IdentityOptions options)
   bool injected_clock = static_cast<bool>(options.clock);
   if (!injected_clock) options.clock = [] { return std::chrono::system_clock::now(); };
   state_ = std::make_unique<State>(store, std::move(options), injected_clock);
-  if (!state_->options.background_flush) return;
   State* s = state_.get();
+  // Other processes' changes drop what this one cached about the user.
+  s->changes = s->db.WatchChanges([s](const std::string& user_id) { s->ForgetUser(user_id); });
+  if (s->changes) {
+    if (Status st = s->changes->status(); !st.ok()) {
+      spdlog::warn("identity: not yet hearing other processes' changes (cached credentials may lag up to {} s): {}",
+                   s->options.credential_cache_ttl.count(), st.ToString());
+    }
+  }
+  if (!s->options.background_flush) return;
   s->flusher = std::thread([this, s] {
     std::unique_lock lock(s->flusher_mu);
     while (!s->stopping) {
@@ -67,6 +111,7 @@ IdentityService::IdentityService(storage::Store& store, IdentityOptions options)
 }
 
 IdentityService::~IdentityService() {
+  state_->changes.reset();  // the handler uses the state
   if (state_->flusher.joinable()) {
     {
       std::lock_guard lock(state_->flusher_mu);
@@ -101,6 +146,10 @@ Status IdentityService::FlushUsage() {
     auto swept = state_->db.DeleteExpiredSessions(FormatIso(now), FormatIso(now - state_->options.session_idle));
     if (!swept.ok()) st = swept.status();
   }
+  if (st.ok() && state_->db.shares_state()) {
+    auto dropped = state_->db.DeleteFullRateBuckets();
+    if (!dropped.ok()) st = dropped.status();
+  }
   return st;
 }
 
@@ -119,9 +168,10 @@ std::string IdentityService::ClearedSessionCookie() const {
 }
 
 RateLimiter::Decision IdentityService::Admit(const Principal& p) {
-  const auto& o = state_->options;
+  State& s = *state_;
+  const auto& o = s.options;
   switch (p.via) {
-    case Principal::Via::kAnonymous: return state_->requests.Take("a:" + p.client_address, o.anonymous);
+    case Principal::Via::kAnonymous: return s.Limit(s.requests, "a:" + p.client_address, o.anonymous, true);
     case Principal::Via::kAppKey: {
       RateLimit limit = o.app_key;
       {
@@ -129,10 +179,10 @@ RateLimiter::Decision IdentityService::Admit(const Principal& p) {
         auto it = state_->app_keys.find(p.credential_id);
         if (it != state_->app_keys.end()) limit = it->second.limit;
       }
-      return state_->requests.Take("k:" + p.credential_id, limit);
+      return s.Limit(s.requests, "k:" + p.credential_id, limit, true);
     }
     case Principal::Via::kSession:
-    case Principal::Via::kToken: return state_->requests.Take("u:" + p.user_id, o.user);
+    case Principal::Via::kToken: return s.Limit(s.requests, "u:" + p.user_id, o.user, true);
     case Principal::Via::kLocal: return {};
   }
   return {};
@@ -154,8 +204,9 @@ std::string IdentityService::PrepareBootstrap() {
 
 Result<storage::UserRecord> IdentityService::Bootstrap(std::string_view secret, NewUser admin,
                                                          std::string_view client_address) {
-  std::string address_key(client_address);
-  if (auto d = state_->failures.Check(address_key, state_->options.address_failures); !d.allowed) {
+  State& s = *state_;
+  const std::string address_key = "f:" + std::string(client_address);
+  if (auto d = s.Limit(s.failures, address_key, s.options.address_failures, false); !d.allowed) {
     return ResourceExhausted("auth.throttled", "too many failed attempts from this address; retry in " +
                                                    std::to_string(d.retry_after_seconds) + " s");
   }
@@ -164,7 +215,7 @@ Result<storage::UserRecord> IdentityService::Bootstrap(std::string_view secret, 
     return Conflict("auth.already_bootstrapped", "the hub already has a platform admin");
   }
   if (state_->bootstrap_secret.empty() || !internal::ConstantTimeEquals(secret, state_->bootstrap_secret)) {
-    state_->failures.Take(address_key, state_->options.address_failures);
+    s.Limit(s.failures, address_key, s.options.address_failures, true);
     return PermissionDenied("auth.bad_bootstrap_secret",
                             "the bootstrap secret is wrong (it is printed by `yungu serve` at start)");
   }

@@ -27,6 +27,19 @@ size_t RateLimiter::size() const {
   return buckets_.size();
 }
 
+RateLimit RateLimiter::Effective(const RateLimit& limit) {
+  RateLimit effective = limit;
+  effective.burst = std::max(1.0, limit.burst);
+  return effective;
+}
+
+RateLimiter::Decision RateLimiter::Refusal(double tokens, double per_second) {
+  // Time until the bucket holds one whole token, rounded up to a second.
+  double wait = (1.0 - tokens) / per_second;
+  auto seconds = static_cast<int64_t>(std::ceil(wait - 1e-9));
+  return {false, std::max<int64_t>(1, seconds)};
+}
+
 void RateLimiter::Refill(Bucket& b, std::chrono::steady_clock::time_point now) {
   double elapsed = std::chrono::duration<double>(now - b.updated).count();
   if (elapsed > 0) {
@@ -48,8 +61,7 @@ void RateLimiter::DropFullBuckets(std::chrono::steady_clock::time_point now) {
 
 RateLimiter::Decision RateLimiter::Decide(const std::string& key, const RateLimit& limit, bool take) {
   if (limit.unlimited()) return {};
-  RateLimit effective = limit;
-  effective.burst = std::max(1.0, limit.burst);
+  RateLimit effective = Effective(limit);
   auto now = clock_();
   std::lock_guard lock(mu_);
   auto it = buckets_.find(key);
@@ -66,10 +78,7 @@ RateLimiter::Decision RateLimiter::Decide(const std::string& key, const RateLimi
     if (take) b.tokens -= 1.0;
     return {};
   }
-  // Time until the bucket holds one whole token, rounded up to a second.
-  double wait = (1.0 - b.tokens) / effective.per_second;
-  auto seconds = static_cast<int64_t>(std::ceil(wait - 1e-9));
-  return {false, std::max<int64_t>(1, seconds)};
+  return Refusal(b.tokens, effective.per_second);
 }
 
 }  // namespace yungu::access

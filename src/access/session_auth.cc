@@ -51,6 +51,7 @@ Result<SessionAuth> IdentityService::AuthenticateSession(std::string_view cookie
     }
   }
   if (!cached) {
+    const uint64_t epoch = s.cache_epoch.load();
     auto record = s.db.FindSession(hash);
     if (!record.ok()) {
       if (record.status().code() == Code::kNotFound) return Expired();
@@ -75,10 +76,7 @@ Result<SessionAuth> IdentityService::AuthenticateSession(std::string_view cookie
     entry.loaded = now;
     entry.csrf_token = record->csrf_token;
     entry.last_seen = std::make_shared<std::atomic<int64_t>>(EpochSeconds(*seen));
-    {
-      std::unique_lock lock(s.cache_mu);
-      s.sessions[hash] = entry;
-    }
+    s.Remember(s.sessions, hash, entry, epoch);
     cached = std::move(entry);
   }
 

@@ -96,8 +96,7 @@ Result<std::vector<storage::TokenRecord>> IdentityService::ListTokens(std::strin
 
 Status IdentityService::RevokeToken(std::string_view id) {
   YG_RETURN_IF_ERROR(state_->db.RevokeToken(id, state_->NowIso()));
-  std::unique_lock lock(state_->cache_mu);
-  state_->tokens.erase(std::string(id));
+  state_->Forget(state_->tokens, std::string(id));
   return Status::Ok();
 }
 
@@ -110,8 +109,7 @@ Result<Principal> IdentityService::AuthenticateToken(std::string_view token, std
   if (auto cached = FreshEntry(s, s.tokens, id, now)) {
     if (!internal::ConstantTimeEquals(hash, cached->secret_hash)) return InvalidToken("is not valid");
     if (now >= cached->expires) {
-      std::unique_lock lock(s.cache_mu);
-      s.tokens.erase(id);
+      s.Forget(s.tokens, id);
       return InvalidToken("has expired");
     }
     cached->principal.client_address = std::string(client_address);
@@ -119,6 +117,7 @@ Result<Principal> IdentityService::AuthenticateToken(std::string_view token, std
     return std::move(cached->principal);
   }
 
+  const uint64_t epoch = s.cache_epoch.load();
   auto record = s.db.GetToken(id);
   if (!record.ok()) {
     if (record.status().code() == Code::kNotFound) return InvalidToken("is not valid");
@@ -141,10 +140,7 @@ Result<Principal> IdentityService::AuthenticateToken(std::string_view token, std
   entry.last_seen = std::make_shared<std::atomic<int64_t>>(0);
   NoteUseOnce(s, s.token_uses, entry, id, now);
   Principal p = entry.principal;
-  {
-    std::unique_lock lock(s.cache_mu);
-    s.tokens[id] = std::move(entry);
-  }
+  s.Remember(s.tokens, id, std::move(entry), epoch);
   return p;
 }
 
@@ -186,8 +182,7 @@ Result<std::vector<storage::AppKeyRecord>> IdentityService::ListAppKeys(std::str
 
 Status IdentityService::RevokeAppKey(std::string_view id) {
   YG_RETURN_IF_ERROR(state_->db.RevokeAppKey(id, state_->NowIso()));
-  std::unique_lock lock(state_->cache_mu);
-  state_->app_keys.erase(std::string(id));
+  state_->Forget(state_->app_keys, std::string(id));
   return Status::Ok();
 }
 
@@ -197,8 +192,7 @@ Status IdentityService::SetAppKeyRate(std::string_view id, double per_second, do
   }
   if (!(burst >= 1 && burst <= 1000000)) return InvalidArgument("auth.bad_rate", "burst must be between 1 and 1000000");
   YG_RETURN_IF_ERROR(state_->db.SetAppKeyRate(id, per_second, burst));
-  std::unique_lock lock(state_->cache_mu);
-  state_->app_keys.erase(std::string(id));
+  state_->Forget(state_->app_keys, std::string(id));
   return Status::Ok();
 }
 
@@ -215,6 +209,7 @@ Result<Principal> IdentityService::AuthenticateAppKey(std::string_view key, std:
     return std::move(cached->principal);
   }
 
+  const uint64_t epoch = s.cache_epoch.load();
   auto record = s.db.GetAppKey(id);
   if (!record.ok()) {
     if (record.status().code() == Code::kNotFound) return InvalidAppKey("is not valid");
@@ -238,10 +233,7 @@ Result<Principal> IdentityService::AuthenticateAppKey(std::string_view key, std:
   entry.last_seen = std::make_shared<std::atomic<int64_t>>(0);
   NoteUseOnce(s, s.app_key_uses, entry, id, now);
   Principal p = entry.principal;
-  {
-    std::unique_lock lock(s.cache_mu);
-    s.app_keys[id] = std::move(entry);
-  }
+  s.Remember(s.app_keys, id, std::move(entry), epoch);
   return p;
 }
 

@@ -1,7 +1,8 @@
 // IdentityService: accounts and credentials — users and their passwords,
 // login with lockout, browser sessions with CSRF tokens, API tokens, app
 // keys, rate limits and the first platform admin's bootstrap. One per
-// process, shared by every server thread (thread-safe).
+// process, shared by every server thread (thread-safe); several processes
+// may run one each on a shared (PostgreSQL) store.
 //
 // Authorisation of account management (who may change whose account) is
 // decided by the routes with CheckManage / CheckAssign below; the service
@@ -42,7 +43,9 @@ struct IdentityOptions {
   int max_failures = 5;
   std::chrono::seconds first_lockout{60};
   std::chrono::seconds max_lockout{3600};
-  // Failed logins (and bootstrap attempts) per client address.
+  // Failed logins (and bootstrap attempts) per client address. The rate
+  // limits here hold for the whole hub: on PostgreSQL the processes share
+  // their buckets in the database (timed by its clock, not `clock`).
   RateLimit address_failures{10.0 / 60.0, 30};
 
   std::chrono::seconds session_idle{30 * 60};
@@ -54,7 +57,8 @@ struct IdentityOptions {
 
   // Verified tokens, sessions and app keys are remembered this long, so most
   // requests authenticate without the database. Revocation, expiry and
-  // account changes made through this service take effect at once.
+  // account changes take effect at once: made through this service, or
+  // (PostgreSQL) through another process's, which the store announces.
   std::chrono::seconds credential_cache_ttl{30};
   // Last-use times are written to the database at most this often.
   std::chrono::seconds usage_flush_interval{60};
@@ -122,7 +126,8 @@ class IdentityService {
   Result<storage::UserRecord> GetUser(std::string_view id);
   Result<storage::UserRecord> FindUser(std::string_view username);
   Result<std::vector<storage::UserRecord>> ListUsers(const storage::UserFilter& filter);
-  // Returns the updated user. Refuses to leave no enabled platform admin.
+  // Returns the updated user. Refuses to leave no enabled platform admin,
+  // also when several processes change admins at once.
   Result<storage::UserRecord> UpdateUser(std::string_view id, const UserChange& change);
   // An administrator's reset: ends every session of the user.
   Status SetPassword(std::string_view id, std::string_view password);

@@ -39,6 +39,12 @@ class RateLimiter {
   void Reset(const std::string& key);
   size_t size() const;
 
+  // `limit` as buckets apply it: a limited bucket holds at least 1 token.
+  static RateLimit Effective(const RateLimit& limit);
+  // The refusal for a bucket holding `tokens` (< 1) that refills at
+  // `per_second`: whole seconds until it holds one token, at least 1.
+  static Decision Refusal(double tokens, double per_second);
+
  private:
   struct Bucket {
     double tokens = 0;
