@@ -1,10 +1,17 @@
-// The hub's audit log. An appender encodes its entry on its own thread, then,
-// under the queue's lock, takes the next index and time, hashes the entry
-// and queues it (so indexes, times and queue order agree). One writer thread
-// takes what is queued, advances the Merkle tree's right edge and commits
-// the group with its node hashes in one durable transaction (group commit),
-// then wakes the appenders waiting for durability. It also signs tree heads.
-// Abuse alerts are raised as the reads are queued and queued right after them.
+// The hub's audit log. Appenders encode their entries on their own threads
+// and queue them. One writer thread takes what is queued, gives each entry
+// its index and time, hashes it into the Merkle tree's right edge and
+// commits the group with its node hashes in one durable transaction (group
+// commit), then wakes the appenders waiting for durability. It also signs
+// tree heads. Abuse alerts are raised as the reads are queued and queued
+// right after them.
+//
+// Several hub processes may append to one log in a shared PostgreSQL
+// database: the store refuses a group that does not start at the log's
+// current size ("audit.sequence"), and the writer then re-reads the tree's
+// right edge and the last time from the store, renumbers and retries. So
+// the log stays one gapless sequence with times that never go back. On the
+// embedded store a file lock keeps other processes out instead.
 #include <fcntl.h>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
@@ -24,6 +31,7 @@
 #include "yungu/audit/compact_range.h"
 #include "yungu/audit/entry_codec.h"
 #include "yungu/audit/open_audit_log.h"
+#include "yungu/storage/postgres_store.h"
 
 namespace yungu::audit {
 namespace {
@@ -65,11 +73,15 @@ Prepared Prepare(AuditEvent event) {
   return p;
 }
 
-// A complete entry waiting for the writer.
+// An entry waiting for the writer; its index and time are given at commit.
 struct Queued {
   storage::AuditEntryRecord record;
-  Hash leaf{};
-  std::optional<storage::AuditAlertRecord> alert;  // set on an alert's own entry
+  std::string body;
+  // Set on an alert's own entry, which follows the read that raised it: its
+  // body is encoded once the read's index is known.
+  std::optional<AuditEvent> alert_event;
+  std::optional<storage::AuditAlertRecord> alert;
+  int64_t time_us = 0;  // when it was queued
 };
 
 // Holds an exclusive advisory lock on DATA/audit.lock while the log is open.
@@ -84,6 +96,8 @@ class WriterLock {
     }
     return WriterLock(fd);
   }
+  // No file lock: the log is in a shared database that orders appends itself.
+  static WriterLock None() { return WriterLock(-1); }
   WriterLock(WriterLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
   WriterLock& operator=(WriterLock&& other) noexcept {
     std::swap(fd_, other.fd_);
@@ -118,15 +132,7 @@ class MerkleAuditLog final : public AuditLog {
   // Recovers the tree's right edge and the last time from the store, then
   // starts the writer.
   Status Start() {
-    YG_ASSIGN_OR_RETURN(int64_t size, store_->Size());
-    StoredTree tree(*store_);
-    YG_ASSIGN_OR_RETURN(frontier_, tree.Frontier(size));
-    next_index_ = size;
-    if (size > 0) {
-      YG_ASSIGN_OR_RETURN(auto last, store_->GetEntry(size - 1));
-      auto t = ParseTimeMicros(last.time);
-      if (t.ok()) last_time_us_ = *t;
-    }
+    YG_RETURN_IF_ERROR(Resync());
     YG_ASSIGN_OR_RETURN(auto head, store_->LatestTreeHead());
     if (head) {
       signed_size_ = head->size;
@@ -189,34 +195,18 @@ class MerkleAuditLog final : public AuditLog {
     if (!failed_.ok()) return failed_;
     if (closed_) return FailedPrecondition("audit.closed", "the audit log is closed");
     bool was_empty = queue_.empty();
-    int64_t index = next_index_;
-    int64_t time = std::max(Now(), last_time_us_);  // the log's times never go back
-    QueueEntry(std::move(p.record), p.body, time);
-    uint64_t ticket = enqueued_;
-    if (p.counted) RaiseAlertIfDue(p, index, time);
-    if (was_empty) work_.notify_one();
-    return ticket;
-  }
-
-  // Gives the entry the next index and `time`, hashes it and queues it.
-  // Called with mu_ held.
-  void QueueEntry(storage::AuditEntryRecord record, std::string_view body, int64_t time) {
-    Queued q;
-    q.record = std::move(record);
-    q.record.index = next_index_++;
-    q.record.time = FormatTimeMicros(time);
-    q.record.bytes = EncodeEntry(q.record.index, q.record.time, body);
-    q.leaf = LeafHash(q.record.bytes);
-    q.record.leaf_hash.assign(HashBytes(q.leaf));
-    last_time_us_ = time;
-    queue_.push_back(std::move(q));
+    queue_.push_back(Queued{std::move(p.record), std::move(p.body), std::nullopt, std::nullopt, Now()});
     ++enqueued_;
+    if (p.counted) RaiseAlertIfDue(p);
+    if (was_empty) work_.notify_one();
+    return enqueued_;
   }
 
   // Counts a read's subjects; past the threshold, queues the alert's own
   // entry right after the read. Called with mu_ held.
-  void RaiseAlertIfDue(const Prepared& read, int64_t index, int64_t time) {
-    std::string day = ChinaDay(time);
+  void RaiseAlertIfDue(const Prepared& read) {
+    int64_t now = std::max(Now(), last_time_us_);
+    std::string day = ChinaDay(now);
     auto count = monitor_.Observe(read.subject_owner, day, read.subjects);
     if (!count) return;
     AuditEvent alert;
@@ -227,10 +217,7 @@ class MerkleAuditLog final : public AuditLog {
     alert.department = read.record.department;
     alert.via = "local";
     alert.target = "user:" + read.subject_owner;
-    alert.detail = {{"day", day},
-                    {"distinct_subjects", *count},
-                    {"threshold", monitor_.threshold()},
-                    {"trigger_index", index}};
+    alert.detail = {{"day", day}, {"distinct_subjects", *count}, {"threshold", monitor_.threshold()}};
     storage::AuditAlertRecord a;
     a.kind = kAlertKind;
     a.user_id = read.subject_owner;
@@ -239,12 +226,8 @@ class MerkleAuditLog final : public AuditLog {
     a.day = day;
     a.count = *count;
     a.threshold = monitor_.threshold();
-    a.time = FormatTimeMicros(time);
-    a.entry_index = next_index_;
-    a.trigger_index = index;
-    Prepared entry = Prepare(std::move(alert));
-    QueueEntry(std::move(entry.record), entry.body, time);
-    queue_.back().alert = std::move(a);
+    queue_.push_back(Queued{{}, {}, std::move(alert), std::move(a), now});
+    ++enqueued_;
     spdlog::warn("audit alert: user {} read sensitive fields of {} distinct persons on {} (limit {})",
                  read.subject_owner, *count, day, monitor_.threshold());
   }
@@ -278,6 +261,7 @@ class MerkleAuditLog final : public AuditLog {
         batch.swap(queue_);
       } else {
         auto end = queue_.begin() + static_cast<std::ptrdiff_t>(kMaxBatch);
+        if (end->alert_event) ++end;  // an alert stays with the read that raised it
         batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(end));
         queue_.erase(queue_.begin(), end);
       }
@@ -319,33 +303,95 @@ class MerkleAuditLog final : public AuditLog {
     done_.notify_all();
   }
 
-  // Hashes the batch into the tree and commits it with the nodes it
-  // completes. The tree advances only when the commit succeeded.
-  Status WriteBatch(std::deque<Queued>& batch) {
-    CompactRange next = frontier_;
-    int stride = store_->node_stride();
-    std::vector<storage::AuditEntryRecord> rows;
-    std::vector<storage::AuditNodeRecord> nodes;
-    std::vector<storage::AuditAlertRecord> alerts;
-    rows.reserve(batch.size());
-    for (Queued& q : batch) {
-      if (q.record.index != next.size()) {
-        return Internal("audit.sequence", "entry " + std::to_string(q.record.index) + " came out of order");
+  // Re-reads the tree's right edge and the last entry's time from the store:
+  // at start, and when another process appended meanwhile.
+  Status Resync() {
+    YG_ASSIGN_OR_RETURN(int64_t size, store_->Size());
+    StoredTree tree(*store_);
+    YG_ASSIGN_OR_RETURN(frontier_, tree.Frontier(size));
+    if (size > 0) {
+      YG_ASSIGN_OR_RETURN(auto last, store_->GetEntry(size - 1));
+      auto t = ParseTimeMicros(last.time);
+      if (t.ok()) {
+        std::lock_guard lock(mu_);
+        last_time_us_ = std::max(last_time_us_, *t);
       }
-      next.Append(q.leaf, [&](int level, int64_t node_index, const Hash& h) {
-        if (level % stride == 0) nodes.push_back({level, node_index, std::string(HashBytes(h))});
-      });
-      rows.push_back(std::move(q.record));
-      if (q.alert) alerts.push_back(std::move(*q.alert));
     }
-    YG_RETURN_IF_ERROR(store_->Append(rows, nodes, alerts));
-    frontier_ = std::move(next);
     return Status::Ok();
   }
 
+  // Gives the batch its indexes and times from the tree's current right
+  // edge, hashes it and commits it with the nodes it completes. The tree
+  // advances only when the commit succeeded; when another process appended
+  // first, the batch is renumbered on the new right edge and tried again.
+  Status WriteBatch(std::deque<Queued>& batch) {
+    constexpr int kMaxAttempts = 64;
+    for (int attempt = 1;; ++attempt) {
+      int64_t time;
+      {
+        std::lock_guard lock(mu_);
+        time = last_time_us_;
+      }
+      CompactRange next = frontier_;
+      int stride = store_->node_stride();
+      std::vector<storage::AuditEntryRecord> rows;
+      std::vector<storage::AuditNodeRecord> nodes;
+      std::vector<storage::AuditAlertRecord> alerts;
+      rows.reserve(batch.size());
+      for (Queued& q : batch) {
+        time = std::max(time, q.time_us);  // the log's times never go back
+        storage::AuditEntryRecord r = Number(q, next.size(), time, alerts);
+        Hash leaf = LeafHash(r.bytes);
+        r.leaf_hash.assign(HashBytes(leaf));
+        next.Append(leaf, [&](int level, int64_t node_index, const Hash& h) {
+          if (level % stride == 0) nodes.push_back({level, node_index, std::string(HashBytes(h))});
+        });
+        rows.push_back(std::move(r));
+      }
+      Status st = store_->Append(rows, nodes, alerts);
+      if (st.ok()) {
+        frontier_ = std::move(next);
+        std::lock_guard lock(mu_);
+        last_time_us_ = std::max(last_time_us_, time);
+        return Status::Ok();
+      }
+      if (st.error_code() != "audit.sequence" || attempt == kMaxAttempts) return st;
+      YG_RETURN_IF_ERROR(Resync());
+    }
+  }
+
+  // The entry of `q` at `index` and `time`. An alert's entry names the read
+  // just before it, and its record goes to `alerts`.
+  storage::AuditEntryRecord Number(const Queued& q, int64_t index, int64_t time,
+                                   std::vector<storage::AuditAlertRecord>& alerts) {
+    storage::AuditEntryRecord r;
+    std::string body = q.body;
+    if (q.alert_event) {
+      AuditEvent event = *q.alert_event;
+      event.detail["trigger_index"] = index - 1;
+      Prepared p = Prepare(std::move(event));
+      r = std::move(p.record);
+      body = std::move(p.body);
+      storage::AuditAlertRecord a = *q.alert;
+      a.time = FormatTimeMicros(time);
+      a.entry_index = index;
+      a.trigger_index = index - 1;
+      alerts.push_back(std::move(a));
+    } else {
+      r = q.record;
+    }
+    r.index = index;
+    r.time = FormatTimeMicros(time);
+    r.bytes = EncodeEntry(r.index, r.time, body);
+    return r;
+  }
+
   // Stores a signed head for the current tree when it grew since the last
-  // one (or when asked and there is none yet).
+  // one (or when asked and there is none yet). With several processes the
+  // tree is whatever the store holds now.
   Status SignIfGrown(bool requested) {
+    YG_ASSIGN_OR_RETURN(int64_t stored, store_->Size());
+    if (stored != frontier_.size()) YG_RETURN_IF_ERROR(Resync());
     int64_t size = frontier_.size();
     if (signed_size_ >= 0 && size == signed_size_) return Status::Ok();
     if (signed_size_ < 0 && size == 0 && !requested) return Status::Ok();
@@ -377,7 +423,6 @@ class MerkleAuditLog final : public AuditLog {
   std::condition_variable not_full_;  // appenders wait for room
   std::condition_variable done_;      // durability and sign waiters
   std::deque<Queued> queue_;
-  int64_t next_index_ = 0;
   int64_t last_time_us_ = 0;
   AbuseMonitor monitor_;
   uint64_t enqueued_ = 0;
@@ -408,16 +453,24 @@ Result<std::unique_ptr<AuditLog>> OpenAuditLog(const std::filesystem::path& data
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
   if (ec) return IoError("audit.data_dir", "cannot create " + data_dir.string() + ": " + ec.message());
-  YG_ASSIGN_OR_RETURN(WriterLock lock, WriterLock::Take(data_dir / "audit.lock"));
+  bool shared = storage::IsPostgresUrl(options.store_url);
+  YG_ASSIGN_OR_RETURN(WriterLock lock, shared ? WriterLock::None() : WriterLock::Take(data_dir / "audit.lock"));
   YG_ASSIGN_OR_RETURN(SigningKey key, SigningKey::LoadOrCreate(AuditKeysDir(data_dir)));
   storage::AuditStoreOptions store_options;
   store_options.node_stride = options.node_stride;
-  YG_ASSIGN_OR_RETURN(auto store, storage::OpenSqliteAuditStore(AuditDbPath(data_dir), store_options));
+  YG_ASSIGN_OR_RETURN(auto store, OpenLogStore(data_dir, options.store_url, store_options));
   if (options.queue_capacity == 0) options.queue_capacity = 1;
   auto log = std::make_unique<MerkleAuditLog>(std::shared_ptr<storage::AuditStore>(std::move(store)), std::move(key),
                                               std::move(lock), std::move(options));
   YG_RETURN_IF_ERROR(log->Start());
   return std::unique_ptr<AuditLog>(std::move(log));
+}
+
+Result<std::unique_ptr<storage::AuditStore>> OpenLogStore(const std::filesystem::path& data_dir,
+                                                          const std::string& store_url,
+                                                          const storage::AuditStoreOptions& options) {
+  if (storage::IsPostgresUrl(store_url)) return storage::OpenPostgresAuditStore(store_url, options);
+  return storage::OpenSqliteAuditStore(AuditDbPath(data_dir), options);
 }
 
 }  // namespace yungu::audit

@@ -117,10 +117,11 @@ Result<std::vector<AuditAlert>> StoredTrail::Alerts(int64_t limit, int64_t befor
   return out;
 }
 
-Result<std::unique_ptr<AuditTrail>> OpenAuditTrail(const std::filesystem::path& data_dir) {
+Result<std::unique_ptr<AuditTrail>> OpenAuditTrail(const std::filesystem::path& data_dir,
+                                                   const std::string& store_url) {
   storage::AuditStoreOptions options;
   options.create = false;
-  YG_ASSIGN_OR_RETURN(auto store, storage::OpenSqliteAuditStore(AuditDbPath(data_dir), options));
+  YG_ASSIGN_OR_RETURN(auto store, OpenLogStore(data_dir, store_url, options));
   YG_ASSIGN_OR_RETURN(PublicKey key, LoadPublicKey(AuditKeysDir(data_dir)));
   std::shared_ptr<storage::AuditStore> shared(std::move(store));
   return std::unique_ptr<AuditTrail>(new StoredTrail(std::move(shared), key));

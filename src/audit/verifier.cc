@@ -270,7 +270,7 @@ Result<VerifyReport> VerifyAuditLog(const std::filesystem::path& data_dir, const
   auto started = std::chrono::steady_clock::now();
   storage::AuditStoreOptions store_options;
   store_options.create = false;
-  YG_ASSIGN_OR_RETURN(auto store, storage::OpenSqliteAuditStore(AuditDbPath(data_dir), store_options));
+  YG_ASSIGN_OR_RETURN(auto store, OpenLogStore(data_dir, options.store_url, store_options));
   PublicKey key;
   if (options.public_key) {
     key = *options.public_key;

@@ -91,6 +91,8 @@ class AuditTrail {
 // Opens the trail of DATA/audit.db for reading only (no writer, no lock; it
 // may be read while a server appends). NotFound "audit.no_log" when there is
 // no log in `data_dir`.
-Result<std::unique_ptr<AuditTrail>> OpenAuditTrail(const std::filesystem::path& data_dir);
+// With `store_url` naming a PostgreSQL database, the log kept there.
+Result<std::unique_ptr<AuditTrail>> OpenAuditTrail(const std::filesystem::path& data_dir,
+                                                   const std::string& store_url = "");
 
 }  // namespace yungu::audit

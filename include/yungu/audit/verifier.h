@@ -32,6 +32,8 @@ namespace yungu::audit {
 struct VerifyOptions {
   // The key the heads must be signed with; default DATA/keys/audit_ed25519.pub.
   std::optional<PublicKey> public_key;
+  // The hub's PostgreSQL database when the log is kept there.
+  std::string store_url;
 };
 
 struct BadEntry {

@@ -1,5 +1,7 @@
 // `yungu audit verify | export | head`, run as the real binary on logs that
-// were tampered with through SQLite: an untouched log passes with exit 0;
+// were tampered with behind the hub's back (through SQLite, or on the
+// PostgreSQL pass through libpq with the tables' guards switched off): an
+// untouched log passes with exit 0;
 // an edited, deleted, reordered or inserted entry is named with its index,
 // and a changed tree head is listed, with exit 3.
 #include <gtest/gtest.h>
@@ -26,7 +28,9 @@ constexpr int kEntries = 120;
 class AuditVerifyCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto log = audit::OpenAuditLog(dir_.path());
+    audit::AuditOptions options;
+    if (OnPostgres()) options.store_url = PgUrlFor(dir_.path());
+    auto log = audit::OpenAuditLog(dir_.path(), options);
     ASSERT_TRUE(log.ok()) << log.status().ToString();
     for (int i = 0; i < kEntries; ++i) {
       audit::AuditEvent e = audit::testing::ReadEvent("user" + std::to_string(i % 5), "entry-" + std::to_string(i));
@@ -43,8 +47,18 @@ class AuditVerifyCli : public ::testing::Test {
     ASSERT_TRUE((*log)->Close().ok());
   }
 
-  void Tamper(const std::string& sql) {
-    ASSERT_EQ(ExecSql(audit::AuditDbPath(dir_.path()), std::string(kDropGuards) + sql), "") << sql;
+  // The same change in each backend's SQL.
+  void Tamper(const std::string& sqlite_sql, const std::string& postgres_sql) {
+    if (!OnPostgres()) {
+      ASSERT_EQ(ExecSql(audit::AuditDbPath(dir_.path()), std::string(kDropGuards) + sqlite_sql), "") << sqlite_sql;
+      return;
+    }
+    PGconn* conn = PQconnectdb(PgUrlFor(dir_.path()).c_str());
+    // A replica's session role skips triggers: the append-only guards.
+    PGresult* res = PQexec(conn, ("SET session_replication_role = replica; " + postgres_sql).c_str());
+    EXPECT_EQ(PQresultStatus(res), PGRES_COMMAND_OK) << postgres_sql << ": " << PQerrorMessage(conn);
+    PQclear(res);
+    PQfinish(conn);
   }
 
   // Runs `yungu audit verify --json`; returns the report, checks the exit code.
@@ -80,7 +94,9 @@ TEST_F(AuditVerifyCli, AnUntouchedLogVerifies) {
 }
 
 TEST_F(AuditVerifyCli, AnEditedEntryIsNamed) {
-  Tamper("UPDATE entries SET entry = CAST(replace(CAST(entry AS TEXT), 'user2', 'user3') AS BLOB) WHERE idx = 57;");
+  Tamper("UPDATE entries SET entry = CAST(replace(CAST(entry AS TEXT), 'user2', 'user3') AS BLOB) WHERE idx = 57;",
+         "UPDATE audit_entries SET entry = convert_to(replace(convert_from(entry, 'UTF8'), 'user2', 'user3'), 'UTF8') "
+         "WHERE idx = 57;");
   json report = Verify(3);
   EXPECT_EQ(report["first_bad_entry"]["index"], 57);
   EXPECT_EQ(report["first_bad_entry"]["kind"], "modified");
@@ -93,7 +109,7 @@ TEST_F(AuditVerifyCli, AnEditedEntryIsNamed) {
 }
 
 TEST_F(AuditVerifyCli, ADeletedRowIsNamed) {
-  Tamper("DELETE FROM entries WHERE idx = 23;");
+  Tamper("DELETE FROM entries WHERE idx = 23;", "DELETE FROM audit_entries WHERE idx = 23;");
   json report = Verify(3);
   EXPECT_EQ(report["first_bad_entry"]["index"], 23);
   EXPECT_EQ(report["first_bad_entry"]["kind"], "deleted");
@@ -103,7 +119,10 @@ TEST_F(AuditVerifyCli, ADeletedRowIsNamed) {
 TEST_F(AuditVerifyCli, SwappedRowsAreNamedAsReordered) {
   Tamper("UPDATE entries SET idx = -1 WHERE idx = 64;"
          "UPDATE entries SET idx = 64 WHERE idx = 65;"
-         "UPDATE entries SET idx = 65 WHERE idx = -1;");
+         "UPDATE entries SET idx = 65 WHERE idx = -1;",
+         "UPDATE audit_entries SET idx = -1 WHERE idx = 64;"
+         "UPDATE audit_entries SET idx = 64 WHERE idx = 65;"
+         "UPDATE audit_entries SET idx = 65 WHERE idx = -1;");
   json report = Verify(3);
   EXPECT_EQ(report["first_bad_entry"]["index"], 64);
   EXPECT_EQ(report["first_bad_entry"]["kind"], "reordered");
@@ -116,7 +135,12 @@ TEST_F(AuditVerifyCli, SwappedContentsKeepingTheRowNumbersAreNamedAsReordered) {
   Tamper("CREATE TEMP TABLE a AS SELECT * FROM entries WHERE idx = 90;"
          "CREATE TEMP TABLE b AS SELECT * FROM entries WHERE idx = 100;"
          "UPDATE entries SET entry = (SELECT entry FROM b), leaf_hash = (SELECT leaf_hash FROM b) WHERE idx = 90;"
-         "UPDATE entries SET entry = (SELECT entry FROM a), leaf_hash = (SELECT leaf_hash FROM a) WHERE idx = 100;");
+         "UPDATE entries SET entry = (SELECT entry FROM a), leaf_hash = (SELECT leaf_hash FROM a) WHERE idx = 100;",
+         "CREATE TEMP TABLE a AS SELECT * FROM audit_entries WHERE idx = 90;"
+         "CREATE TEMP TABLE b AS SELECT * FROM audit_entries WHERE idx = 100;"
+         "UPDATE audit_entries SET entry = (SELECT entry FROM b), leaf_hash = (SELECT leaf_hash FROM b) WHERE idx = 90;"
+         "UPDATE audit_entries SET entry = (SELECT entry FROM a), leaf_hash = (SELECT leaf_hash FROM a) "
+         "WHERE idx = 100;");
   json report = Verify(3);
   EXPECT_EQ(report["first_bad_entry"]["index"], 90);
   EXPECT_EQ(report["first_bad_entry"]["kind"], "reordered");
@@ -126,7 +150,7 @@ TEST_F(AuditVerifyCli, AForgedRowIsNamedAsInserted) {
   std::string forged;
   std::string time;
   {
-    auto trail = audit::OpenAuditTrail(dir_.path());
+    auto trail = audit::OpenAuditTrail(dir_.path(), OnPostgres() ? PgUrlFor(dir_.path()) : "");
     ASSERT_TRUE(trail.ok());
     time = (*trail)->Entry(12)->event.time;
     forged = audit::EncodeEntry(12, time, audit::EncodeEntryBody(audit::testing::ReadEvent("framed", "forged")));
@@ -136,6 +160,11 @@ TEST_F(AuditVerifyCli, AForgedRowIsNamedAsInserted) {
          "UPDATE entries SET idx = -idx + 1 WHERE idx < 0;"
          "INSERT INTO entries (idx, entry, leaf_hash, time, user_id, department, dataset_id, action, category, "
          "outcome) VALUES (12, X'" + hex + "', X'" + leaf + "', '" + time +
+         "', 'framed', 'HBJ', 'air-quality-hourly', 'dataset.query', 'read', 'ok');",
+         "UPDATE audit_entries SET idx = -idx WHERE idx >= 12;"
+         "UPDATE audit_entries SET idx = -idx + 1 WHERE idx < 0;"
+         "INSERT INTO audit_entries (idx, entry, leaf_hash, time, user_id, department, dataset_id, action, category, "
+         "outcome) VALUES (12, decode('" + hex + "', 'hex'), decode('" + leaf + "', 'hex'), '" + time +
          "', 'framed', 'HBJ', 'air-quality-hourly', 'dataset.query', 'read', 'ok');");
   json report = Verify(3);
   EXPECT_EQ(report["first_bad_entry"]["index"], 12);
@@ -144,7 +173,8 @@ TEST_F(AuditVerifyCli, AForgedRowIsNamedAsInserted) {
 }
 
 TEST_F(AuditVerifyCli, AlteredTreeHeadsAreNamed) {
-  Tamper("UPDATE tree_heads SET root = zeroblob(32) WHERE id = 2;");
+  Tamper("UPDATE tree_heads SET root = zeroblob(32) WHERE id = 2;",
+         "UPDATE audit_tree_heads SET root = decode(repeat('00', 32), 'hex') WHERE id = 2;");
   json report = Verify(3);
   EXPECT_TRUE(report["first_bad_entry"].is_null());
   EXPECT_TRUE(HasHead(report, 2, "bad_signature"));
@@ -152,7 +182,9 @@ TEST_F(AuditVerifyCli, AlteredTreeHeadsAreNamed) {
   EXPECT_EQ(report["bad_tree_heads"].size(), 2u) << report.dump();
 
   Tamper("UPDATE tree_heads SET root = (SELECT root FROM tree_heads WHERE id = 1) WHERE id = 2;"
-         "UPDATE tree_heads SET signature = zeroblob(64) WHERE id = 3;");
+         "UPDATE tree_heads SET signature = zeroblob(64) WHERE id = 3;",
+         "UPDATE audit_tree_heads SET root = (SELECT root FROM audit_tree_heads WHERE id = 1) WHERE id = 2;"
+         "UPDATE audit_tree_heads SET signature = decode(repeat('00', 64), 'hex') WHERE id = 3;");
   report = Verify(3);
   EXPECT_TRUE(HasHead(report, 3, "bad_signature"));
   EXPECT_FALSE(HasHead(report, 3, "root_mismatch"));
