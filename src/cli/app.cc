@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/commands.h"
+#include "yungu/storage/postgres_store.h"
 #include "yungu/storage/sqlite_store.h"
 
 namespace yungu::cli {
@@ -21,7 +22,24 @@ int ReportError(const Status& status) {
   }
 }
 
+std::string& StoreUrl() { return StoreConfig().url; }
+
+StoreSettings& StoreConfig() {
+  static StoreSettings settings;
+  return settings;
+}
+
 Result<std::unique_ptr<storage::Store>> OpenStore(const std::string& data_dir) {
+  if (!StoreConfig().url.empty()) {
+    storage::PostgresOptions options;
+    options.replica_url = StoreConfig().replica_url;
+    options.max_replica_lag_ms = StoreConfig().max_replica_lag_ms;
+    options.max_connections = StoreConfig().max_connections;
+    return storage::OpenPostgresStore(StoreConfig().url, options);
+  }
+  if (!StoreConfig().replica_url.empty()) {
+    return InvalidArgument("cli.replica_without_store", "--store-replica needs --store (a PostgreSQL primary)");
+  }
   return storage::OpenSqliteStore(data_dir);
 }
 
@@ -32,6 +50,26 @@ int Main(int argc, char** argv) {
   std::string log_level = "info";
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error")->check(
       CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+  app.add_option("--store", StoreUrl(),
+                 "keep the hub in this PostgreSQL database (postgresql://user@host:port/db) instead of the "
+                 "embedded store in the data directory; files and keys stay in the data directory")
+      ->envname("YUNGU_STORE")
+      ->check([](const std::string& v) {
+        return v.empty() || storage::IsPostgresUrl(v) ? std::string() : std::string("--store takes a postgresql:// URL");
+      });
+  app.add_option("--store-replica", StoreConfig().replica_url,
+                 "a streaming replica of the --store database for data queries and catalog searches")
+      ->envname("YUNGU_STORE_REPLICA");
+  app.add_option("--replica-max-lag-ms", StoreConfig().max_replica_lag_ms,
+                 "reads go to the primary while the replica lags more than this")
+      ->check(CLI::Range(int64_t{0}, int64_t{86400000}))
+      ->capture_default_str();
+  app.add_option("--store-connections", StoreConfig().max_connections,
+                 "PostgreSQL connections this process opens at most (per database)")
+      ->check(CLI::Range(size_t{2}, size_t{1000}))
+      ->capture_default_str();
+  // Global options may also follow the subcommand: yungu serve --store ...
+  app.fallthrough();
   Runner run;
   AddServeCommand(app, run);
   AddImportCommand(app, run);
@@ -43,6 +81,7 @@ int Main(int argc, char** argv) {
   AddAdminCommand(app, run);
   AddAuditCommand(app, run);
   AddGovernanceCommands(app, run);
+  AddBackupCommands(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -95,6 +95,7 @@ int RunVerify(const AuditFlags& f) {
     if (!key.ok()) return ReportError(key.status());
     options.public_key = *key;
   }
+  options.store_url = StoreUrl();
   auto report = audit::VerifyAuditLog(f.data, options);
   if (!report.ok()) return ReportError(report.status());
   if (f.json) {
@@ -110,7 +111,7 @@ int RunExport(const AuditFlags& f) {
   if (!format) return ReportError(InvalidArgument("cli.bad_format", "--format is ndjson or csv"));
   auto query = audit::AuditQueryFromParams(f.filters);
   if (!query.ok()) return ReportError(query.status());
-  auto trail = audit::OpenAuditTrail(f.data);
+  auto trail = audit::OpenAuditTrail(f.data, StoreUrl());
   if (!trail.ok()) return ReportError(trail.status());
   audit::EntryExport exporter(**trail, *query, *format, f.limit);
   std::string chunk;
@@ -126,7 +127,7 @@ int RunExport(const AuditFlags& f) {
 }
 
 int RunHead(const AuditFlags& f) {
-  auto trail = audit::OpenAuditTrail(f.data);
+  auto trail = audit::OpenAuditTrail(f.data, StoreUrl());
   if (!trail.ok()) return ReportError(trail.status());
   auto head = (*trail)->LatestTreeHead();
   if (!head.ok()) return ReportError(head.status());

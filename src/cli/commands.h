@@ -29,12 +29,28 @@ void AddValidateCommand(CLI::App& app, Runner& run);
 void AddAdminCommand(CLI::App& app, Runner& run);
 void AddAuditCommand(CLI::App& app, Runner& run);
 void AddGovernanceCommands(CLI::App& app, Runner& run);  // quality, discover, stats, keys
+void AddBackupCommands(CLI::App& app, Runner& run);      // backup, backup verify, restore
 
 // Prints "error: <message> [<code>]" to stderr and returns the exit code
 // that fits the status.
 int ReportError(const Status& status);
 
-// Opens the embedded store in `data_dir`.
+// Where the hub's records live: the global --store option (or YUNGU_STORE),
+// a "postgresql://..." URL; empty for the embedded store in the data
+// directory. Set once while the command line is parsed.
+std::string& StoreUrl();
+
+// All store settings from the global options (and serve's [storage] table).
+struct StoreSettings {
+  std::string url;           // --store
+  std::string replica_url;   // --store-replica
+  int64_t max_replica_lag_ms = 5000;
+  size_t max_connections = 16;
+};
+StoreSettings& StoreConfig();
+
+// Opens the PostgreSQL store StoreUrl() names, else the embedded store in
+// `data_dir`.
 Result<std::unique_ptr<storage::Store>> OpenStore(const std::string& data_dir);
 
 constexpr const char* kDefaultDataDir = "./yungu-data";

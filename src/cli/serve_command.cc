@@ -14,6 +14,7 @@
 #include "yungu/governance/governance_service.h"
 #include "yungu/privacy/key_ring.h"
 #include "yungu/server/server.h"
+#include "yungu/storage/postgres_store.h"
 
 namespace yungu::cli {
 namespace {
@@ -166,6 +167,18 @@ Status ApplyConfig(const std::string& path, ServeFlags& f, const CLI::App& cmd) 
   if (cmd.count("--data") == 0) {
     if (auto v = config["storage"]["data"].value<std::string>()) f.data = *v;
   }
+  // [storage] url: the PostgreSQL database, unless --store or YUNGU_STORE set one.
+  if (auto v = config["storage"]["url"].value<std::string>(); v && StoreUrl().empty()) {
+    if (!storage::IsPostgresUrl(*v)) {
+      return InvalidArgument("cli.bad_config", path + ": [storage] url must be a postgresql:// URL");
+    }
+    StoreUrl() = *v;
+  }
+  if (auto v = config["storage"]["replica_url"].value<std::string>(); v && StoreConfig().replica_url.empty()) {
+    StoreConfig().replica_url = *v;
+  }
+  if (auto v = config["storage"]["max_replica_lag_ms"].value<int64_t>()) StoreConfig().max_replica_lag_ms = *v;
+  if (auto v = config["storage"]["connections"].value<int64_t>()) StoreConfig().max_connections = static_cast<size_t>(*v);
   if (cmd.count("--listen") == 0) {
     if (auto v = config["server"]["listen"].value<std::string>()) f.listen = *v;
   }
@@ -225,6 +238,7 @@ int RunServe(const ServeFlags& flags_in, const CLI::App& cmd) {
   audit::AuditOptions audit_options;
   audit_options.sign_interval = std::chrono::seconds(flags.audit_sign_interval_seconds);
   audit_options.alert_distinct_subjects_per_day = flags.audit_alert_subjects_per_day;
+  audit_options.store_url = StoreUrl();
   auto audit_log = audit::OpenAuditLog(flags.data, audit_options);
   if (!audit_log.ok()) return ReportError(audit_log.status());
   if (flags.demo) {

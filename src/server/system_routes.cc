@@ -9,7 +9,15 @@ void RegisterSystemRoutes(Router& router, ApiContext& ctx) {
               [&ctx](Request&) -> Result<Response> {
                 auto depts = ctx.services.store->ListDepartments();
                 if (!depts.ok()) return depts.status();
-                return Response::Json({{"status", "ok"}, {"store", "sqlite"}, {"version", "0.1.0"}});
+                nlohmann::json body = {{"status", "ok"}, {"store", std::string(ctx.services.store->kind())},
+                                       {"version", "0.1.0"}};
+                if (auto r = ctx.services.store->replica(); r.configured) {
+                  body["replica"] = {{"in_use", r.in_use},           {"reachable", r.reachable},
+                                     {"lag_ms", r.lag_ms},           {"lag_bytes", r.lag_bytes},
+                                     {"max_lag_ms", r.max_lag_ms},   {"reads_served", r.reads_served},
+                                     {"fallbacks", r.fallbacks}};
+                }
+                return Response::Json(body);
               },
               "Health check"});
   router.Add({"GET", "/metrics", BodyKind::kNone,
@@ -20,6 +28,20 @@ void RegisterSystemRoutes(Router& router, ApiContext& ctx) {
                 r.body += "# HELP yungu_query_response_cache_hits_total Query answers served from memory.\n"
                           "# TYPE yungu_query_response_cache_hits_total counter\n"
                           "yungu_query_response_cache_hits_total " + std::to_string(ctx.responses->hits()) + "\n";
+                if (auto rep = ctx.services.store->replica(); rep.configured) {
+                  r.body += "# HELP yungu_replica_lag_seconds How stale the read replica's answers can be.\n"
+                            "# TYPE yungu_replica_lag_seconds gauge\n"
+                            "yungu_replica_lag_seconds " + std::to_string(rep.lag_ms / 1000.0) + "\n"
+                            "# HELP yungu_replica_in_use Whether reads go to the replica now.\n"
+                            "# TYPE yungu_replica_in_use gauge\n"
+                            "yungu_replica_in_use " + std::string(rep.in_use ? "1" : "0") + "\n"
+                            "# HELP yungu_replica_reads_total Reads the replica answered.\n"
+                            "# TYPE yungu_replica_reads_total counter\n"
+                            "yungu_replica_reads_total " + std::to_string(rep.reads_served) + "\n"
+                            "# HELP yungu_replica_fallbacks_total Reads the replica failed that the primary answered.\n"
+                            "# TYPE yungu_replica_fallbacks_total counter\n"
+                            "yungu_replica_fallbacks_total " + std::to_string(rep.fallbacks) + "\n";
+                }
                 r.body += "# HELP yungu_query_response_cache_misses_total Query answers computed.\n"
                           "# TYPE yungu_query_response_cache_misses_total counter\n"
                           "yungu_query_response_cache_misses_total " + std::to_string(ctx.responses->misses()) + "\n";

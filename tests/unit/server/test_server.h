@@ -9,6 +9,8 @@
 // template directory and copied for every server that asks for it.
 #pragma once
 
+#include "unit/pg_test_db.h"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -101,6 +103,49 @@ struct ProcessResult {
   std::string err;
 };
 
+// On the PostgreSQL pass each data directory a test uses gets its own
+// database, made on first use; commands on that directory get --store.
+struct PgUrlRegistry {
+  std::mutex mu;
+  std::map<std::string, std::string> urls;  // canonical data directory -> database URL
+};
+inline PgUrlRegistry& PgUrls() {
+  static PgUrlRegistry registry;
+  return registry;
+}
+inline std::string PgUrlFor(const fs::path& data_dir, const std::string& template_url = "") {
+  auto& r = PgUrls();
+  std::lock_guard lock(r.mu);
+  std::string key = fs::weakly_canonical(data_dir).string();
+  auto it = r.urls.find(key);
+  if (it == r.urls.end()) it = r.urls.emplace(key, yungu::testing::NewPgDatabase(template_url)).first;
+  return it->second;
+}
+inline void PgUrlRegistryErase(const std::string& key) {
+  auto& r = PgUrls();
+  std::lock_guard lock(r.mu);
+  r.urls.erase(key);
+}
+
+// Drops the database of a data directory that is done with.
+inline void ForgetPgDatabase(const fs::path& data_dir) {
+  std::string key = fs::weakly_canonical(data_dir).string();
+  std::string url = PgUrlFor(data_dir);
+  yungu::testing::DropPgDatabase(url);
+  PgUrlRegistryErase(key);
+}
+
+// Adds "--store URL" when `args` name a data directory on the PostgreSQL pass.
+inline void AddStoreArgs(std::vector<std::string>& args) {
+  if (!yungu::testing::OnPostgres()) return;
+  if (std::find(args.begin(), args.end(), "--store") != args.end()) return;
+  auto data = std::find(args.begin(), args.end(), "--data");
+  if (data == args.end() || data + 1 == args.end()) return;
+  std::string dir = *(data + 1);
+  args.push_back("--store");
+  args.push_back(PgUrlFor(dir));
+}
+
 // Runs `yungu args...` to completion with `stdin_text` on its standard input.
 inline ProcessResult RunYungu(const std::vector<std::string>& args, const std::string& stdin_text = "",
                               const fs::path& cwd = {}) {
@@ -111,6 +156,7 @@ inline ProcessResult RunYungu(const std::vector<std::string>& args, const std::s
   std::vector<std::string> argv_storage;
   argv_storage.push_back(YUNGU_BINARY);
   for (const auto& a : args) argv_storage.push_back(a);
+  AddStoreArgs(argv_storage);
   std::vector<char*> argv;
   for (auto& a : argv_storage) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -158,9 +204,10 @@ inline const fs::path& DemoTemplateDir() {
 }
 
 // Copies the store files of a data directory and its keys (not the demo
-// source files).
+// source files); on the PostgreSQL pass, its database too.
 inline void CopyDataDir(const fs::path& from, const fs::path& to) {
   fs::create_directories(to);
+  if (yungu::testing::OnPostgres()) PgUrlFor(to, PgUrlFor(from));
   for (const auto& entry : fs::directory_iterator(from)) {
     if (entry.is_directory() && entry.path().filename() == "keys") {
       fs::copy(entry.path(), to / "keys", fs::copy_options::recursive | fs::copy_options::overwrite_existing);
@@ -477,11 +524,15 @@ class TestServer {
     } else {
       fs::create_directories(data_dir_);
     }
+    owns_data_dir_ = options.data_dir.empty();
     if (options.data_dir.empty() && options.create_admin) admin_token_ = CreateAccount(data_dir_, "harness_admin", "platform_admin", "", "admin");
     Start(options);
   }
 
-  ~TestServer() { Stop(); }
+  ~TestServer() {
+    Stop();
+    if (owns_data_dir_ && OnPostgres()) ForgetPgDatabase(data_dir_);
+  }
   TestServer(const TestServer&) = delete;
   TestServer& operator=(const TestServer&) = delete;
 
@@ -592,6 +643,7 @@ class TestServer {
       args.push_back("none");
     }
     for (const auto& a : options.extra_args) args.push_back(a);
+    AddStoreArgs(args);
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -675,6 +727,7 @@ class TestServer {
 
   TempDir dir_;
   fs::path data_dir_;
+  bool owns_data_dir_ = false;  // made here (so its PostgreSQL database is dropped at the end)
   std::string admin_token_;
   pid_t pid_ = -1;
   int out_fd_ = -1;
