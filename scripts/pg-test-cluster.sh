@@ -9,8 +9,10 @@
 #   pg-test-cluster.sh stop DIR    stop it and remove DIR
 #
 # PostgreSQL refuses to run as root, so under root the cluster belongs to the
-# unprivileged `postgres` user (Debian's package creates it). Durability is
-# off (fsync, synchronous_commit): the cluster lives only for one test run.
+# unprivileged `postgres` user (Debian's package creates it) and lives in a
+# directory under /tmp that user can reach (DIR may be somewhere it cannot,
+# such as a build tree in /root); DIR/home names it. Durability is off
+# (fsync, synchronous_commit): the cluster lives only for one test run.
 set -euo pipefail
 
 cmd=${1:?usage: pg-test-cluster.sh start|stop|replica DIR}
@@ -35,11 +37,30 @@ as_owner() {
   fi
 }
 
+# Where the cluster of DIR lives (made by new_home).
+home_of() {
+  if [ -f "$1/home" ]; then cat "$1/home"; else echo "$1"; fi
+}
+new_home() {
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  if [ "$(id -u)" -eq 0 ]; then
+    home=$(mktemp -d /tmp/yungu-pg.XXXXXX)
+    chmod 755 "$home"
+    chown postgres: "$home"
+  else
+    home="$dir"
+  fi
+  echo "$home" >"$dir/home"
+}
+
 # Settings of primaries and replicas alike (a replica needs at least the
 # primary's max_connections).
-common="-c listen_addresses=127.0.0.1 -c unix_socket_directories='$dir' -c fsync=off"
-common+=" -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
-common+=" -c shared_buffers=128MB -c wal_level=replica -c max_wal_senders=10"
+common_settings() {
+  echo "-c listen_addresses=127.0.0.1 -c unix_socket_directories='$1' -c fsync=off" \
+    "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+    "-c shared_buffers=128MB -c wal_level=replica -c max_wal_senders=10"
+}
 
 free_port() {
   for _ in $(seq 1 50); do
@@ -59,20 +80,18 @@ case "$cmd" in
     primary_url=$(cat "$primary/url")
     primary_port=${primary_url##*:}
     primary_port=${primary_port%%/*}
-    rm -rf "$dir"
-    mkdir -p "$dir"
-    if [ "$(id -u)" -eq 0 ]; then chown postgres: "$dir"; fi
-    as_owner "$bindir/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U yungu -D "$dir/data" -R -X stream --checkpoint=fast \
-      >"$dir/basebackup.log" 2>&1 || {
+    new_home
+    as_owner "$bindir/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U yungu -D "$home/data" -R -X stream \
+      --checkpoint=fast >"$dir/basebackup.log" 2>&1 || {
       cat "$dir/basebackup.log" >&2
       exit 1
     }
     port=$(free_port)
     # Feedback keeps the primary from cleaning up rows its queries still see,
     # so replay never waits for them (the setting a read replica wants).
-    opts="-p $port $common -c hot_standby=on -c hot_standby_feedback=on"
-    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$opts" start >/dev/null || {
-      cat "$dir/server.log" >&2
+    opts="-p $port $(common_settings "$home") -c hot_standby=on -c hot_standby_feedback=on"
+    as_owner "$bindir/pg_ctl" -D "$home/data" -l "$home/server.log" -w -t 60 -o "$opts" start >/dev/null || {
+      cat "$home/server.log" >&2
       exit 1
     }
     url="postgresql://yungu@127.0.0.1:$port/postgres"
@@ -81,21 +100,20 @@ case "$cmd" in
     echo "$url"
     ;;
   start)
-    if [ -f "$dir/url" ] && as_owner "$bindir/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+    if [ -f "$dir/url" ] && as_owner "$bindir/pg_ctl" -D "$(home_of "$dir")/data" status >/dev/null 2>&1; then
       cat "$dir/url"
       exit 0
     fi
-    rm -rf "$dir"
-    mkdir -p "$dir"
-    if [ "$(id -u)" -eq 0 ]; then chown postgres: "$dir"; fi
-    as_owner "$bindir/initdb" -D "$dir/data" -U yungu --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || {
+    if [ -f "$dir/home" ]; then rm -rf "$(home_of "$dir")"; fi
+    new_home
+    as_owner "$bindir/initdb" -D "$home/data" -U yungu --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || {
       cat "$dir/initdb.log" >&2
       exit 1
     }
     port=$(free_port)
-    opts="-p $port $common"
-    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$opts" start >/dev/null || {
-      cat "$dir/server.log" >&2
+    opts="-p $port $(common_settings "$home")"
+    as_owner "$bindir/pg_ctl" -D "$home/data" -l "$home/server.log" -w -t 60 -o "$opts" start >/dev/null || {
+      cat "$home/server.log" >&2
       exit 1
     }
     url="postgresql://yungu@127.0.0.1:$port/postgres"
@@ -104,9 +122,11 @@ case "$cmd" in
     echo "$url"
     ;;
   stop)
-    if [ -d "$dir/data" ]; then
-      as_owner "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+    home=$(home_of "$dir")
+    if [ -d "$home/data" ]; then
+      as_owner "$bindir/pg_ctl" -D "$home/data" -m immediate -w stop >/dev/null 2>&1 || true
     fi
+    if [ "$home" != "$dir" ]; then rm -rf "$home"; fi
     rm -rf "$dir"
     ;;
   *)
