@@ -27,6 +27,7 @@ struct ServeFlags {
   int64_t max_upload_mb = 4096;
   int64_t response_cache_mb = 64;
   std::string web;                    // --web: the built portal; "" finds it, "none" serves none
+  std::vector<std::string> trusted_proxies;  // --trusted-proxy / [server] trusted_proxies
   int64_t usage_flush_seconds = 5;    // [server] usage_flush_seconds
   bool demo = false;
   bool no_access_control = false;  // --no-access-control (benchmarks)
@@ -168,13 +169,13 @@ Status ApplyConfig(const std::string& path, ServeFlags& f, const CLI::App& cmd) 
     if (auto v = config["storage"]["data"].value<std::string>()) f.data = *v;
   }
   // [storage] url: the PostgreSQL database, unless --store or YUNGU_STORE set one.
-  if (auto v = config["storage"]["url"].value<std::string>(); v && StoreUrl().empty()) {
+  if (auto v = config["storage"]["url"].value<std::string>(); v && !v->empty() && StoreUrl().empty()) {
     if (!storage::IsPostgresUrl(*v)) {
       return InvalidArgument("cli.bad_config", path + ": [storage] url must be a postgresql:// URL");
     }
     StoreUrl() = *v;
   }
-  if (auto v = config["storage"]["replica_url"].value<std::string>(); v && StoreConfig().replica_url.empty()) {
+  if (auto v = config["storage"]["replica_url"].value<std::string>(); v && !v->empty() && StoreConfig().replica_url.empty()) {
     StoreConfig().replica_url = *v;
   }
   if (auto v = config["storage"]["max_replica_lag_ms"].value<int64_t>()) StoreConfig().max_replica_lag_ms = *v;
@@ -193,6 +194,15 @@ Status ApplyConfig(const std::string& path, ServeFlags& f, const CLI::App& cmd) 
   }
   if (cmd.count("--web") == 0) {
     if (auto v = config["server"]["web"].value<std::string>()) f.web = *v;
+  }
+  if (auto node = config["server"]["trusted_proxies"]; node && cmd.count("--trusted-proxy") == 0) {
+    const toml::array* list = node.as_array();
+    if (!list) return InvalidArgument("cli.bad_config", path + ": [server] trusted_proxies is a list of addresses");
+    for (const auto& item : *list) {
+      auto text = item.value<std::string>();
+      if (!text) return InvalidArgument("cli.bad_config", path + ": [server] trusted_proxies holds strings");
+      f.trusted_proxies.push_back(*text);
+    }
   }
   if (cmd.count("--usage-flush-seconds") == 0) {
     if (auto v = config["server"]["usage_flush_seconds"].value<int64_t>()) {
@@ -224,6 +234,7 @@ int RunServe(const ServeFlags& flags_in, const CLI::App& cmd) {
   options.handle_signals = true;
   options.access_control = !flags.no_access_control;
   options.usage_flush_seconds = static_cast<int>(flags.usage_flush_seconds);
+  options.trusted_proxies = flags.trusted_proxies;
   if (flags.web.empty()) {
     options.web_root = server::DefaultWebRoot();
     if (options.web_root.empty()) spdlog::warn("the web portal is not built (make web): serving the API only");
@@ -297,6 +308,8 @@ void AddServeCommand(CLI::App& app, Runner& run) {
       ->capture_default_str();
   cmd->add_option("--web", flags->web,
                   "directory of the built web portal (default: web/dist of the source tree; none: API only)");
+  cmd->add_option("--trusted-proxy", flags->trusted_proxies,
+                  "a reverse proxy (address or CIDR network) whose X-Forwarded-For names the client; repeatable");
   cmd->add_option("--usage-flush-seconds", flags->usage_flush_seconds,
                   "how often read and download counts are saved (0: at once)")
       ->check(CLI::Range(0, 3600))

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "server/api.h"
+#include "server/client_address.h"
 #include "server/static_site.h"
 #include "yungu/access/policy.h"
 #include "server/error_mapping.h"
@@ -70,6 +71,7 @@ class Server final : public HttpServer {
   }
 
   Status Start() {
+    YG_ASSIGN_OR_RETURN(proxies_, TrustedProxies::Parse(options_.trusted_proxies));
     beast::error_code ec;
     auto address = net::ip::make_address(options_.host, ec);
     if (ec) return InvalidArgument("server.bad_address", "cannot parse listen address '" + options_.host + "'");
@@ -213,6 +215,10 @@ class Server final : public HttpServer {
     Request req;
     req.request_id = NextRequestId();
     req.client_address = peer;
+    if (!proxies_.empty()) {
+      auto forwarded = head.find("X-Forwarded-For");
+      if (forwarded != head.end()) req.client_address = proxies_.ClientAddress(peer, forwarded->value());
+    }
     req.method = std::string(head.method_string());
     std::string_view target = head.target();
     size_t qmark = target.find('?');
@@ -417,6 +423,7 @@ class Server final : public HttpServer {
   }
 
   ServerOptions options_;
+  TrustedProxies proxies_;
   SearchIndexer indexer_;  // declared first: destroyed after the io threads stop
   ResponseCache responses_;
   UsageCounter usage_;

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "yungu/catalog/catalog_service.h"
 #include "yungu/query/query_service.h"
@@ -48,6 +49,9 @@ struct ServerOptions {
   std::filesystem::path web_root;
   // How often usage counters (reads, downloads) are written; 0: at once.
   int usage_flush_seconds = 5;
+  // Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For names
+  // the client: rate limits and the trace then see the client, not the proxy.
+  std::vector<std::string> trusted_proxies;
 };
 
 // Everything a request can reach.
