@@ -142,6 +142,8 @@ class MerkleAuditLog final : public AuditLog {
     return Status::Ok();
   }
 
+  void set_shared(bool shared) { shared_ = shared; }
+
   Status Append(AuditEvent event) override { return Enqueue(std::move(event)).status(); }
 
   Status AppendDurable(AuditEvent event) override {
@@ -271,7 +273,7 @@ class MerkleAuditLog final : public AuditLog {
       not_full_.notify_all();
 
       Status st = Status::Ok();
-      if (!batch.empty()) st = WriteBatch(batch);
+      if (!batch.empty()) st = WriteBatchRetrying(batch, stopping);
       bool sign_due = std::chrono::steady_clock::now() >= next_sign;
       Status sign_st = Status::Ok();
       if (st.ok() && (sign_due || stopping || sign_request > sign_done_)) {
@@ -301,6 +303,25 @@ class MerkleAuditLog final : public AuditLog {
     }
     writer_exited_ = true;
     done_.notify_all();
+  }
+
+  // A shared database may be briefly out of reach (a failover to its
+  // replica, a restart): the group waits and is tried again, for up to
+  // `kUnreachableFor`, before the log fails. Appenders meanwhile queue (and
+  // wait once the queue is full). Other errors fail the log at once.
+  Status WriteBatchRetrying(std::deque<Queued>& batch, bool stopping) {
+    constexpr auto kUnreachableFor = std::chrono::minutes(5);
+    auto give_up = std::chrono::steady_clock::now() + kUnreachableFor;
+    auto pause = std::chrono::milliseconds(100);
+    for (;;) {
+      Status st = WriteBatch(batch);
+      bool transient = shared_ && st.error_code() == "storage.unavailable";
+      if (st.ok() || !transient || stopping || std::chrono::steady_clock::now() >= give_up) return st;
+      spdlog::warn("audit log: the database is out of reach, retrying in {} ms: {}", pause.count(), st.message());
+      std::this_thread::sleep_for(pause);
+      pause = std::min(pause * 2, std::chrono::milliseconds(2000));
+      if (Status resync = Resync(); !resync.ok() && resync.error_code() != "storage.unavailable") return resync;
+    }
   }
 
   // Re-reads the tree's right edge and the last entry's time from the store:
@@ -412,6 +433,7 @@ class MerkleAuditLog final : public AuditLog {
   }
 
   std::shared_ptr<storage::AuditStore> store_;
+  bool shared_ = false;  // in a database other processes write too
   SigningKey key_;
   WriterLock lock_;
   AuditOptions options_;
@@ -462,6 +484,7 @@ Result<std::unique_ptr<AuditLog>> OpenAuditLog(const std::filesystem::path& data
   if (options.queue_capacity == 0) options.queue_capacity = 1;
   auto log = std::make_unique<MerkleAuditLog>(std::shared_ptr<storage::AuditStore>(std::move(store)), std::move(key),
                                               std::move(lock), std::move(options));
+  log->set_shared(shared);
   YG_RETURN_IF_ERROR(log->Start());
   return std::unique_ptr<AuditLog>(std::move(log));
 }
