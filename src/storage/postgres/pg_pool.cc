@@ -1,11 +1,19 @@
 #include "storage/postgres/pg_pool.h"
 
+#include <chrono>
+
 namespace yungu::storage::pg {
 
 Result<PgPool::Lease> PgPool::Acquire() {
   {
     std::unique_lock lock(mu_);
-    returned_.wait(lock, [&] { return !idle_.empty() || open_ < max_open_; });
+    // Every connection busy (long exports hold theirs): wait a while, then
+    // say so rather than queue requests without end.
+    constexpr auto kMaxWait = std::chrono::seconds(30);
+    if (!returned_.wait_for(lock, kMaxWait, [&] { return !idle_.empty() || open_ < max_open_; })) {
+      return ResourceExhausted("storage.busy", "all " + std::to_string(max_open_) +
+                                                   " database connections are busy; retry shortly");
+    }
     if (!idle_.empty()) {
       auto conn = std::move(idle_.back());
       idle_.pop_back();

@@ -15,7 +15,8 @@ namespace yungu::storage::pg {
 class PgPool {
  public:
   // At most `max_open` connections exist at once; callers beyond that wait
-  // for one to come back (a server must not exhaust max_connections).
+  // for one to come back (a server must not exhaust max_connections), for
+  // up to 30 s, then get ResourceExhausted "storage.busy".
   PgPool(std::string conninfo, size_t max_open) : conninfo_(std::move(conninfo)), max_open_(max_open) {}
 
   class Lease {
