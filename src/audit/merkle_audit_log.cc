@@ -121,6 +121,7 @@ class MerkleAuditLog final : public AuditLog {
         key_(std::move(key)),
         lock_(std::move(lock)),
         options_(std::move(options)),
+        shared_(storage::IsPostgresUrl(options_.store_url)),
         trail_(store_, key_.public_key()),
         monitor_(options_.alert_distinct_subjects_per_day, [this](const std::string& user, const std::string& day) {
           auto has = store_->HasAlert(kAlertKind, user, day);
@@ -141,8 +142,6 @@ class MerkleAuditLog final : public AuditLog {
     writer_ = std::thread([this] { WriterLoop(); });
     return Status::Ok();
   }
-
-  void set_shared(bool shared) { shared_ = shared; }
 
   Status Append(AuditEvent event) override { return Enqueue(std::move(event)).status(); }
 
@@ -385,26 +384,26 @@ class MerkleAuditLog final : public AuditLog {
   // just before it, and its record goes to `alerts`.
   storage::AuditEntryRecord Number(const Queued& q, int64_t index, int64_t time,
                                    std::vector<storage::AuditAlertRecord>& alerts) {
-    storage::AuditEntryRecord r;
-    std::string body = q.body;
-    if (q.alert_event) {
-      AuditEvent event = *q.alert_event;
-      event.detail["trigger_index"] = index - 1;
-      Prepared p = Prepare(std::move(event));
-      r = std::move(p.record);
-      body = std::move(p.body);
-      storage::AuditAlertRecord a = *q.alert;
-      a.time = FormatTimeMicros(time);
-      a.entry_index = index;
-      a.trigger_index = index - 1;
-      alerts.push_back(std::move(a));
-    } else {
-      r = q.record;
+    std::string when = FormatTimeMicros(time);
+    if (!q.alert_event) {
+      storage::AuditEntryRecord r = q.record;
+      r.index = index;
+      r.bytes = EncodeEntry(index, when, q.body);
+      r.time = std::move(when);
+      return r;
     }
-    r.index = index;
-    r.time = FormatTimeMicros(time);
-    r.bytes = EncodeEntry(r.index, r.time, body);
-    return r;
+    AuditEvent event = *q.alert_event;
+    event.detail["trigger_index"] = index - 1;
+    Prepared p = Prepare(std::move(event));
+    storage::AuditAlertRecord a = *q.alert;
+    a.time = when;
+    a.entry_index = index;
+    a.trigger_index = index - 1;
+    alerts.push_back(std::move(a));
+    p.record.index = index;
+    p.record.bytes = EncodeEntry(index, when, p.body);
+    p.record.time = std::move(when);
+    return std::move(p.record);
   }
 
   // Stores a signed head for the current tree when it grew since the last
@@ -433,10 +432,10 @@ class MerkleAuditLog final : public AuditLog {
   }
 
   std::shared_ptr<storage::AuditStore> store_;
-  bool shared_ = false;  // in a database other processes write too
   SigningKey key_;
   WriterLock lock_;
   AuditOptions options_;
+  const bool shared_;  // in a database other processes write too
   StoredTrail trail_;
 
   // Guarded by mu_.
@@ -484,7 +483,6 @@ Result<std::unique_ptr<AuditLog>> OpenAuditLog(const std::filesystem::path& data
   if (options.queue_capacity == 0) options.queue_capacity = 1;
   auto log = std::make_unique<MerkleAuditLog>(std::shared_ptr<storage::AuditStore>(std::move(store)), std::move(key),
                                               std::move(lock), std::move(options));
-  log->set_shared(shared);
   YG_RETURN_IF_ERROR(log->Start());
   return std::unique_ptr<AuditLog>(std::move(log));
 }

@@ -239,32 +239,35 @@ std::string QuoteIdent(std::string_view ident) {
   return out;
 }
 
-void AppendCopyText(std::string& out, std::string_view text) {
+bool AppendCopyText(std::string& out, std::string_view text) {
   for (char c : text) {
     switch (c) {
       case '\\': out += "\\\\"; break;
       case '\t': out += "\\t"; break;
       case '\n': out += "\\n"; break;
       case '\r': out += "\\r"; break;
+      case '\0': return false;
       default: out += c;
     }
   }
+  return true;
 }
 
-void AppendCopyCell(std::string& out, const Value& v) {
+bool AppendCopyCell(std::string& out, const Value& v) {
   if (IsNull(v)) {
     out += "\\N";
   } else if (const auto* s = std::get_if<std::string>(&v)) {
-    AppendCopyText(out, *s);
+    return AppendCopyText(out, *s);
   } else if (const auto* d = std::get_if<Date>(&v)) {
-    AppendCopyText(out, d->iso);
+    return AppendCopyText(out, d->iso);
   } else if (const auto* t = std::get_if<DateTime>(&v)) {
-    AppendCopyText(out, t->iso);
+    return AppendCopyText(out, t->iso);
   } else if (const auto* b = std::get_if<bool>(&v)) {
     out += *b ? 't' : 'f';
   } else {
     out += ValueToText(v);
   }
+  return true;
 }
 
 }  // namespace yungu::storage::pg

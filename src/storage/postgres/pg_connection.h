@@ -112,8 +112,10 @@ Status PgError(const PGresult* res, PGconn* conn, std::string_view context);
 std::string QuoteIdent(std::string_view ident);
 
 // Escapes `text` for COPY's text format (tab, newline, CR, backslash).
-void AppendCopyText(std::string& out, std::string_view text);
-// One cell in COPY text format (\N for null).
-void AppendCopyCell(std::string& out, const Value& v);
+// Returns false, with `out` partly written, at a U+0000, which PostgreSQL
+// text cannot hold.
+bool AppendCopyText(std::string& out, std::string_view text);
+// One cell in COPY text format (\N for null); false as AppendCopyText.
+bool AppendCopyCell(std::string& out, const Value& v);
 
 }  // namespace yungu::storage::pg

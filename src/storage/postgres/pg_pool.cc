@@ -46,7 +46,13 @@ void PgPool::Return(std::unique_ptr<PgConnection> conn) {
 }
 
 Result<PgTransaction> PgTransaction::Begin(PgConnection& conn, std::string_view begin) {
-  YG_RETURN_IF_ERROR(conn.Script(begin));
+  Status st = conn.Script(begin);
+  if (!st.ok()) {
+    // `begin` may be several statements: one that failed after BEGIN
+    // leaves a transaction open.
+    if (conn.in_transaction()) (void)conn.Script("ROLLBACK");
+    return st;
+  }
   return PgTransaction(&conn);
 }
 

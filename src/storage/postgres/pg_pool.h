@@ -59,8 +59,8 @@ class PgPool {
 // BEGIN .. COMMIT on one connection, rolled back unless Commit() succeeded.
 class PgTransaction {
  public:
-  // `begin` is the statement that opens it, e.g. "BEGIN ISOLATION LEVEL
-  // REPEATABLE READ READ ONLY".
+  // `begin` opens it, e.g. "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+  // optionally followed by settings for it ("; SET LOCAL ...").
   static Result<PgTransaction> Begin(PgConnection& conn, std::string_view begin = "BEGIN");
   PgTransaction(PgTransaction&& other) noexcept : conn_(other.conn_) { other.conn_ = nullptr; }
   PgTransaction& operator=(PgTransaction&& other) noexcept;

@@ -80,8 +80,11 @@ class StreamingCursor final : public RowCursor {
   bool done_ = false;
 };
 
-std::string TimeoutSql(int64_t timeout_ms) {
-  return "SET LOCAL statement_timeout = " + std::to_string(timeout_ms > 0 ? timeout_ms : 0);
+// Opens a read-only transaction with the plan's time limit in one round
+// trip (the limit applies to this transaction only).
+Result<PgTransaction> BeginRead(PgConnection& conn, const char* begin, int64_t timeout_ms) {
+  return PgTransaction::Begin(conn, std::string(begin) + "; SET LOCAL statement_timeout = " +
+                                        std::to_string(timeout_ms > 0 ? timeout_ms : 0));
 }
 
 }  // namespace
@@ -104,14 +107,13 @@ Result<std::unique_ptr<RowCursor>> PgStore::QueryOn(PgPool& pool, const model::V
       YG_ASSIGN_OR_RETURN(PgResult res, conn->Exec(query.sql, params));
       return std::unique_ptr<RowCursor>(new DirectCursor(std::move(query), std::move(res)));
     }
-    YG_ASSIGN_OR_RETURN(auto tx, PgTransaction::Begin(*conn, "BEGIN READ ONLY"));
-    YG_RETURN_IF_ERROR(conn->Script(TimeoutSql(plan.timeout_ms)));
+    YG_ASSIGN_OR_RETURN(auto tx, BeginRead(*conn, "BEGIN READ ONLY", plan.timeout_ms));
     YG_ASSIGN_OR_RETURN(PgResult res, conn->Exec(query.sql, params));
     YG_RETURN_IF_ERROR(tx.Commit());
     return std::unique_ptr<RowCursor>(new DirectCursor(std::move(query), std::move(res)));
   }
-  YG_ASSIGN_OR_RETURN(auto tx, PgTransaction::Begin(*conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
-  YG_RETURN_IF_ERROR(conn->Script(TimeoutSql(plan.timeout_ms)));
+  YG_ASSIGN_OR_RETURN(auto tx,
+                      BeginRead(*conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", plan.timeout_ms));
   YG_RETURN_IF_ERROR(conn->Exec("DECLARE rows_out NO SCROLL CURSOR FOR " + query.sql, params).status());
   return std::unique_ptr<RowCursor>(new StreamingCursor(std::move(conn), std::move(tx), std::move(query)));
 }
@@ -119,8 +121,7 @@ Result<std::unique_ptr<RowCursor>> PgStore::QueryOn(PgPool& pool, const model::V
 Result<int64_t> PgStore::CountOn(PgPool& pool, const model::VersionInfo& version, const model::QueryPlan& plan) {
   YG_ASSIGN_OR_RETURN(CompiledQuery query, sql::CompileCount(sql::Dialect::kPostgres, version, plan));
   YG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
-  YG_ASSIGN_OR_RETURN(auto tx, PgTransaction::Begin(*conn, "BEGIN READ ONLY"));
-  YG_RETURN_IF_ERROR(conn->Script(TimeoutSql(plan.timeout_ms)));
+  YG_ASSIGN_OR_RETURN(auto tx, BeginRead(*conn, "BEGIN READ ONLY", plan.timeout_ms));
   YG_ASSIGN_OR_RETURN(PgResult res, conn->Exec(query.sql, ToParams(query)));
   if (res.rows() == 0) return Internal("storage.count", "count returned no row");
   int64_t n = res.Int(0, 0);

@@ -43,7 +43,7 @@ const char* ColumnSqlType(ColumnType type) {
 }
 
 PgStore::PgStore(std::string url, PostgresOptions options)
-    : url_(std::move(url)), options_(std::move(options)), pool_(url_, options_.max_connections) {}
+    : options_(std::move(options)), pool_(std::move(url), options_.max_connections) {}
 
 Status PgStore::Init() {
   YG_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());

@@ -82,7 +82,6 @@ class PgStore final : public Store {
     return read(pool_);
   }
 
-  std::string url_;
   PostgresOptions options_;
   PgPool pool_;
   PgIdentityStore identity_{pool_};

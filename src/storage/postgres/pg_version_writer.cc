@@ -121,13 +121,6 @@ class PgVersionWriter final : public VersionWriter {
         return Conflict("ingest.duplicate_key", "duplicate value of the primary key");
       }
     }
-    for (const Value& v : row) {
-      // PostgreSQL text cannot hold U+0000; refuse rather than alter data.
-      if (const auto* text = std::get_if<std::string>(&v); text && text->find('\0') != std::string::npos) {
-        return InvalidArgument("ingest.nul_character",
-                               "a text value contains the NUL character (U+0000), which this store cannot keep");
-      }
-    }
     // Ingest widens a column after the row that needed it; a typed column
     // must be wide enough before the row is sent.
     for (size_t i = 0; i < row.size(); ++i) {
@@ -135,9 +128,15 @@ class PgVersionWriter final : public VersionWriter {
       if (need != spec_.fields[i].type) YG_RETURN_IF_ERROR(ChangeColumnType(i, need));
     }
     if (!copying_) YG_RETURN_IF_ERROR(BeginCopy());
+    size_t row_start = buffer_.size();
     for (size_t i = 0; i < row.size(); ++i) {
       if (i) buffer_ += '\t';
-      AppendCopyCell(buffer_, row[i]);
+      if (!AppendCopyCell(buffer_, row[i])) {
+        // PostgreSQL text cannot hold U+0000; refuse rather than alter data.
+        buffer_.resize(row_start);
+        return InvalidArgument("ingest.nul_character",
+                               "a text value contains the NUL character (U+0000), which this store cannot keep");
+      }
     }
     buffer_ += '\n';
     ++rows_;

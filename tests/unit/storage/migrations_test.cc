@@ -26,7 +26,9 @@ class MigrationTest : public testing::StoreFixture {};
 
 TEST_F(MigrationTest, AnEmptyDatabaseGetsTheLatestSchemaAndReopeningChangesNothing) {
   int64_t latest = HubVersion(db_path());
-  if (OnPostgres()) EXPECT_EQ(latest, static_cast<int64_t>(pg::HubMigrations().size()));
+  if (OnPostgres()) {
+    EXPECT_EQ(latest, static_cast<int64_t>(pg::HubMigrations().size()));
+  }
   EXPECT_GE(latest, 5);
   auto tables = testing::TableNames(db_path());
   AddDepartment("TJJ", "市统计局");
