@@ -170,8 +170,11 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::filesystem::path
   // WAL lets readers run beside one writer; NORMAL sync is durable across
   // process crashes and loses at most the last commits on power loss.
   if (!read_only) YG_RETURN_IF_ERROR(conn->Exec("PRAGMA journal_mode=WAL"));
+  // Temporary data (the sorter of a GROUP BY or ORDER BY over millions of
+  // rows, upsert staging) goes to temporary files, which the OS caches: held
+  // in memory, one aggregate over 10M rows took 1.3 GiB of the server's heap.
   YG_RETURN_IF_ERROR(conn->Exec(
-      "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+      "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=FILE;"
       "PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;"));
   return conn;
 }
