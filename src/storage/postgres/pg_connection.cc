@@ -165,6 +165,57 @@ Result<PgResult> PgConnection::Exec(std::string_view sql, const Params& params) 
   return error;
 }
 
+Result<PgResult> PgConnection::ExecPipelined(const std::vector<std::string>& statements, size_t params_of,
+                                             const Params& params) {
+  if (PQenterPipelineMode(conn_) != 1) return PgError(nullptr, conn_, "pipeline");
+  auto values = params.Pointers();
+  auto lengths = params.Lengths();
+  size_t sent = 0;
+  for (const auto& sql : statements) {
+    bool with_params = sent == params_of;
+    if (PQsendQueryParams(conn_, sql.c_str(), with_params ? params.size() : 0, nullptr,
+                          with_params ? values.data() : nullptr, with_params ? lengths.data() : nullptr, nullptr,
+                          0) != 1) {
+      break;
+    }
+    ++sent;
+  }
+  Status error = Status::Ok();
+  if (sent < statements.size()) error = PgError(nullptr, conn_, "pipeline");
+  bool synced = PQpipelineSync(conn_) == 1;
+  if (!synced && error.ok()) error = PgError(nullptr, conn_, "pipeline");
+  PgResult wanted;
+  // Each statement's results end with a null; a statement after a failed
+  // one reports PGRES_PIPELINE_ABORTED.
+  for (size_t i = 0; i < sent; ++i) {
+    while (PGresult* res = PQgetResult(conn_)) {
+      ExecStatusType st = PQresultStatus(res);
+      if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+        if (i == params_of) {
+          wanted = PgResult(res);
+          continue;
+        }
+      } else if (st != PGRES_PIPELINE_ABORTED && error.ok()) {
+        error = PgError(res, conn_, "exec");
+      }
+      PQclear(res);
+    }
+  }
+  if (synced) {
+    while (PGresult* res = PQgetResult(conn_)) {
+      bool done = PQresultStatus(res) == PGRES_PIPELINE_SYNC;
+      PQclear(res);
+      if (done) break;
+    }
+  }
+  if (PQexitPipelineMode(conn_) != 1 && error.ok()) error = PgError(nullptr, conn_, "pipeline");
+  if (!error.ok()) {
+    if (in_transaction()) (void)Script("ROLLBACK");
+    return error;
+  }
+  return wanted;
+}
+
 Status PgConnection::Script(std::string_view sql) {
   std::string text(sql);
   PGresult* res = PQexec(conn_, text.c_str());

@@ -84,6 +84,14 @@ class PgConnection {
   Result<PgResult> Exec(std::string_view sql, const Params& params = {});
   // One or more statements without parameters (schema changes, BEGIN...).
   Status Script(std::string_view sql);
+  // Several statements sent together and answered in one round trip (libpq
+  // pipeline mode); `params` belong to statement `params_of`. Returns that
+  // statement's result, or the first failure; a transaction the statements
+  // left open after a failure is rolled back. For short reads such as
+  // BEGIN READ ONLY; SET LOCAL ...; SELECT ...; COMMIT, which would
+  // otherwise wait on three round trips.
+  Result<PgResult> ExecPipelined(const std::vector<std::string>& statements, size_t params_of,
+                                 const Params& params);
 
   // COPY ... FROM STDIN: start it, send data in any chunks, finish it.
   Status CopyIn(std::string_view copy_sql);

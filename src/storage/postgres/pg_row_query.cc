@@ -82,9 +82,13 @@ class StreamingCursor final : public RowCursor {
 
 // Opens a read-only transaction with the plan's time limit in one round
 // trip (the limit applies to this transaction only).
+// The statement that limits the transaction's time (0: no limit).
+std::string TimeLimit(int64_t timeout_ms) {
+  return "SET LOCAL statement_timeout = " + std::to_string(timeout_ms > 0 ? timeout_ms : 0);
+}
+
 Result<PgTransaction> BeginRead(PgConnection& conn, const char* begin, int64_t timeout_ms) {
-  return PgTransaction::Begin(conn, std::string(begin) + "; SET LOCAL statement_timeout = " +
-                                        std::to_string(timeout_ms > 0 ? timeout_ms : 0));
+  return PgTransaction::Begin(conn, std::string(begin) + "; " + TimeLimit(timeout_ms));
 }
 
 }  // namespace
@@ -107,9 +111,9 @@ Result<std::unique_ptr<RowCursor>> PgStore::QueryOn(PgPool& pool, const model::V
       YG_ASSIGN_OR_RETURN(PgResult res, conn->Exec(query.sql, params));
       return std::unique_ptr<RowCursor>(new DirectCursor(std::move(query), std::move(res)));
     }
-    YG_ASSIGN_OR_RETURN(auto tx, BeginRead(*conn, "BEGIN READ ONLY", plan.timeout_ms));
-    YG_ASSIGN_OR_RETURN(PgResult res, conn->Exec(query.sql, params));
-    YG_RETURN_IF_ERROR(tx.Commit());
+    YG_ASSIGN_OR_RETURN(PgResult res, conn->ExecPipelined({"BEGIN READ ONLY", TimeLimit(plan.timeout_ms), query.sql,
+                                                           "COMMIT"},
+                                                          2, params));
     return std::unique_ptr<RowCursor>(new DirectCursor(std::move(query), std::move(res)));
   }
   YG_ASSIGN_OR_RETURN(auto tx,
@@ -121,12 +125,11 @@ Result<std::unique_ptr<RowCursor>> PgStore::QueryOn(PgPool& pool, const model::V
 Result<int64_t> PgStore::CountOn(PgPool& pool, const model::VersionInfo& version, const model::QueryPlan& plan) {
   YG_ASSIGN_OR_RETURN(CompiledQuery query, sql::CompileCount(sql::Dialect::kPostgres, version, plan));
   YG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
-  YG_ASSIGN_OR_RETURN(auto tx, BeginRead(*conn, "BEGIN READ ONLY", plan.timeout_ms));
-  YG_ASSIGN_OR_RETURN(PgResult res, conn->Exec(query.sql, ToParams(query)));
+  YG_ASSIGN_OR_RETURN(PgResult res, conn->ExecPipelined({"BEGIN READ ONLY", TimeLimit(plan.timeout_ms), query.sql,
+                                                         "COMMIT"},
+                                                        2, ToParams(query)));
   if (res.rows() == 0) return Internal("storage.count", "count returned no row");
-  int64_t n = res.Int(0, 0);
-  YG_RETURN_IF_ERROR(tx.Commit());
-  return n;
+  return res.Int(0, 0);
 }
 
 }  // namespace yungu::storage::pg

@@ -69,6 +69,35 @@ class VersionTest : public testing::StoreFixture {
   }
 };
 
+// A query past its time limit stops with query.timeout, and the connection
+// it ran on serves the next query (on PostgreSQL its read transaction is
+// rolled back, not left open in the pool).
+TEST_F(VersionTest, QueryPastItsTimeLimitStopsAndTheStoreGoesOn) {
+  std::vector<Row> rows;
+  for (int64_t i = 1; i <= 200000; ++i) rows.push_back(P(i, "名" + std::to_string(i * 7919 % 200003), "襄阳"));
+  auto v = Write(WriteMode::kReplace, rows);
+  model::QueryPlan slow;
+  slow.fields = {"name"};
+  slow.group_by = {"name"};
+  slow.aggregates = {{model::AggregateFn::kCount, "", "count"}};
+  slow.sort = {{"count", true}};
+  slow.limit = 5;
+  slow.timeout_ms = 1;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    auto out = RunQuery(store(), v, slow);
+    ASSERT_FALSE(out.status.ok());
+    EXPECT_EQ(out.status.error_code(), "query.timeout") << out.status.ToString();
+    model::QueryPlan total;
+    total.fields = {"id"};
+    total.aggregates = {{model::AggregateFn::kCount, "", "count"}};
+    total.timeout_ms = 10000;
+    auto ok = RunQuery(store(), v, total);
+    ASSERT_TRUE(ok.status.ok()) << ok.status.ToString();
+    ASSERT_EQ(ok.rows.size(), 1u);
+    EXPECT_EQ(Repr(ok.rows[0][0]), "i:200000");
+  }
+}
+
 TEST_F(VersionTest, BeginVersionChecks) {
   auto missing = store().BeginVersion(Spec("nope", PeopleFields()));
   ASSERT_FALSE(missing.ok());
