@@ -5,6 +5,7 @@
 // Chinese text is found by its bigrams exactly as in the embedded store.
 
 #include "storage/postgres/pg_store.h"
+#include "storage/sql/catalog_facets.h"
 #include "storage/sql/catalog_order.h"
 #include "yungu/core/search_tokens.h"
 
@@ -74,49 +75,43 @@ Result<CatalogPage> PgStore::SearchCatalogOn(PgPool& pool, const CatalogQuery& q
   YG_ASSIGN_OR_RETURN(std::string order, sql::CatalogOrderBy(q.sort, has_text, "score DESC"));
 
   YG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
-  // One snapshot for the count, the page and the facets.
+  // One snapshot for the facets and the page.
   YG_ASSIGN_OR_RETURN(auto tx, PgTransaction::Begin(*conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
-  const char* sums = q.usage_totals ? ", count(*) FILTER (WHERE d.current_version > 0), coalesce(sum(d.reads), 0), "
-                                      "coalesce(sum(d.downloads), 0)"
-                                    : "";
-  YG_ASSIGN_OR_RETURN(PgResult count, conn->Exec(std::string("SELECT count(*)") + sums + from.text, from.params));
-  page.total = count.Int(0, 0);
-  if (q.usage_totals) {
-    page.with_data = count.Int(0, 1);
-    page.reads = count.Int(0, 2);
-    page.downloads = count.Int(0, 3);
+  // The total, the usage sums and five facets from one grouped scan.
+  YG_ASSIGN_OR_RETURN(PgResult rollup, conn->Exec(sql::FacetRollupSelect(q.usage_totals) + from.text +
+                                                      sql::kFacetRollupGroupBy,
+                                                  from.params));
+  sql::FacetRollup facets;
+  for (int r = 0; r < rollup.rows(); ++r) {
+    std::array<std::string, 5> values;
+    for (int i = 0; i < 5; ++i) values[i] = rollup.Text(r, i);
+    if (q.usage_totals) {
+      facets.Add(values, rollup.Int(r, 5), rollup.Int(r, 6), rollup.Int(r, 7), rollup.Int(r, 8));
+    } else {
+      facets.Add(values, rollup.Int(r, 5));
+    }
   }
+  facets.Finish(page, q.usage_totals);
 
+  // The score only where the order needs it: ts_rank costs per matching entry.
+  bool by_score = order.find("score") != std::string::npos;
   std::string list_sql = "SELECT d.seq, d.meta, d.created_at, d.updated_at, d.data_updated_at, d.current_version, "
                          "d.row_count, d.metadata_revision, d.reads, d.downloads, " +
-                         score + " AS score" + from.text + " ORDER BY " + order + " LIMIT " +
-                         std::to_string(q.limit) + " OFFSET " + std::to_string(q.offset);
+                         (by_score ? score : std::string("0")) + " AS score" + from.text + " ORDER BY " + order +
+                         " LIMIT " + std::to_string(q.limit) + " OFFSET " + std::to_string(q.offset);
   YG_ASSIGN_OR_RETURN(PgResult list, conn->Exec(list_sql, from.params));
   for (int r = 0; r < list.rows(); ++r) {
     YG_ASSIGN_OR_RETURN(auto meta, ReadDatasetRow(list, r));
     page.datasets.push_back(std::move(meta));
   }
 
-  struct FacetSql {
-    const char* name;
-    std::string select;
-  };
-  const std::vector<FacetSql> facets = {
-      {"department", "SELECT d.department AS v, count(*) AS n" + from.text + " GROUP BY 1"},
-      {"sharing_type", "SELECT d.sharing_type AS v, count(*) AS n" + from.text + " GROUP BY 1"},
-      {"opening_type", "SELECT d.opening_type AS v, count(*) AS n" + from.text + " GROUP BY 1"},
-      {"format", "SELECT d.format AS v, count(*) AS n" + from.text + " GROUP BY 1"},
-      {"update_cycle", "SELECT d.update_cycle AS v, count(*) AS n" + from.text + " GROUP BY 1"},
-      // Themes are many-to-one: join the theme table into the filtered set.
-      {"theme", "SELECT t.theme AS v, count(*) AS n FROM dataset_themes t JOIN (SELECT d.seq AS s" + from.text +
-                    ") m ON m.s = t.dataset_seq GROUP BY 1"},
-  };
-  for (const auto& facet : facets) {
-    YG_ASSIGN_OR_RETURN(PgResult res,
-                        conn->Exec("SELECT * FROM (" + facet.select + ") f ORDER BY n DESC, v ASC", from.params));
-    auto& counts = page.facets[facet.name];
-    for (int r = 0; r < res.rows(); ++r) counts.push_back({res.Text(r, 0), res.Int(r, 1)});
-  }
+  // Themes are many-to-one: join the theme table into the filtered set.
+  YG_ASSIGN_OR_RETURN(PgResult themes,
+                      conn->Exec("SELECT t.theme AS v, count(*) AS n FROM dataset_themes t JOIN (SELECT d.seq AS s" +
+                                     from.text + ") m ON m.s = t.dataset_seq GROUP BY 1 ORDER BY n DESC, v ASC",
+                                 from.params));
+  auto& counts = page.facets["theme"];
+  for (int r = 0; r < themes.rows(); ++r) counts.push_back({themes.Text(r, 0), themes.Int(r, 1)});
   YG_RETURN_IF_ERROR(tx.Commit());
   return page;
 }

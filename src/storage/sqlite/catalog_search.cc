@@ -1,6 +1,7 @@
 // Catalog search: full-text match, facet filters, facet counts, sort, paging.
 
 #include "storage/sqlite/sqlite_store.h"
+#include "storage/sql/catalog_facets.h"
 #include "storage/sql/catalog_order.h"
 #include "yungu/core/search_tokens.h"
 
@@ -55,51 +56,57 @@ Result<CatalogPage> SqliteStore::SearchCatalog(const CatalogQuery& q) {
     return empty;
   }
 
-  Sql from;
-  if (has_text) {
-    from.params.push_back(match);
-    from.text = " FROM datasets d JOIN (SELECT rowid AS r, bm25(catalog_fts, 10.0, 5.0, 2.0, 1.0) AS score "
-                "FROM catalog_fts WHERE catalog_fts MATCH ?1) f ON f.r = d.seq WHERE 1";
-  } else {
-    from.text = " FROM datasets d WHERE 1";
-  }
-  YG_RETURN_IF_ERROR(AppendFilters(q, from));
+  // The conditions after the text match; the match itself is ?1.
+  Sql where;
+  if (has_text) where.params.push_back(match);
+  YG_RETURN_IF_ERROR(AppendFilters(q, where));
   if (!q.visibility.everything) {
     std::string placeholders;
     for (const auto& t : q.visibility.opening_types) {
-      from.params.push_back(t);
-      placeholders += (placeholders.empty() ? "?" : ", ?") + std::to_string(from.params.size());
+      where.params.push_back(t);
+      placeholders += (placeholders.empty() ? "?" : ", ?") + std::to_string(where.params.size());
     }
-    from.text += placeholders.empty() ? " AND 0" : " AND d.opening_type IN (" + placeholders + ")";
+    where.text += placeholders.empty() ? " AND 0" : " AND d.opening_type IN (" + placeholders + ")";
   }
+  // Counting needs only which entries match; the page also needs the score
+  // when it is ordered by relevance (bm25 costs per matching entry).
+  Sql filtered = where, scored = where;
+  filtered.text = (has_text ? " FROM datasets d WHERE d.seq IN (SELECT rowid FROM catalog_fts WHERE catalog_fts MATCH ?1)"
+                            : " FROM datasets d WHERE 1") + where.text;
+  scored.text = " FROM datasets d JOIN (SELECT rowid AS r, bm25(catalog_fts, 10.0, 5.0, 2.0, 1.0) AS score "
+                "FROM catalog_fts WHERE catalog_fts MATCH ?1) f ON f.r = d.seq WHERE 1" + where.text;
   YG_ASSIGN_OR_RETURN(std::string order, sql::CatalogOrderBy(q.sort, has_text, "f.score ASC"));
+  const Sql& list_from = order.find("f.score") != std::string::npos ? scored : filtered;
 
   YG_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   CatalogPage page;
   page.limit = q.limit;
   page.offset = q.offset;
 
-  // The sums read every matching row; a plain count can use an index.
-  const char* sums = q.usage_totals ? ", coalesce(sum(d.current_version > 0), 0), coalesce(sum(d.reads), 0), "
-                                      "coalesce(sum(d.downloads), 0)"
-                                    : "";
-  YG_ASSIGN_OR_RETURN(Statement count, conn->Prepare(std::string("SELECT count(*)") + sums + from.text));
-  from.Bind(count);
-  YG_ASSIGN_OR_RETURN(bool has_count, count.Step());
-  if (!has_count) return Internal("storage.count", "count returned no row");
-  page.total = count.ColumnInt(0);
-  if (q.usage_totals) {
-    page.with_data = count.ColumnInt(1);
-    page.reads = count.ColumnInt(2);
-    page.downloads = count.ColumnInt(3);
+  // The total, the usage sums and five facets from one grouped scan.
+  YG_ASSIGN_OR_RETURN(Statement rollup, conn->Prepare(sql::FacetRollupSelect(q.usage_totals) + filtered.text +
+                                                      sql::kFacetRollupGroupBy));
+  filtered.Bind(rollup);
+  sql::FacetRollup facets;
+  for (;;) {
+    YG_ASSIGN_OR_RETURN(bool row, rollup.Step());
+    if (!row) break;
+    std::array<std::string, 5> values;
+    for (int i = 0; i < 5; ++i) values[i] = rollup.ColumnText(i);
+    if (q.usage_totals) {
+      facets.Add(values, rollup.ColumnInt(5), rollup.ColumnInt(6), rollup.ColumnInt(7), rollup.ColumnInt(8));
+    } else {
+      facets.Add(values, rollup.ColumnInt(5));
+    }
   }
+  facets.Finish(page, q.usage_totals);
 
   std::string list_sql = std::string("SELECT ") + "d.seq, d.meta, d.created_at, d.updated_at, "
                          "d.data_updated_at, d.current_version, d.row_count, d.metadata_revision, d.reads, d.downloads" +
-                         from.text + " ORDER BY " + order + " LIMIT " + std::to_string(q.limit) +
+                         list_from.text + " ORDER BY " + order + " LIMIT " + std::to_string(q.limit) +
                          " OFFSET " + std::to_string(q.offset);
   YG_ASSIGN_OR_RETURN(Statement list, conn->Prepare(list_sql));
-  from.Bind(list);
+  list_from.Bind(list);
   for (;;) {
     YG_ASSIGN_OR_RETURN(bool row, list.Step());
     if (!row) break;
@@ -107,30 +114,16 @@ Result<CatalogPage> SqliteStore::SearchCatalog(const CatalogQuery& q) {
     page.datasets.push_back(std::move(meta));
   }
 
-  struct FacetSql {
-    const char* name;
-    std::string select;
-  };
-  const std::vector<FacetSql> facets = {
-      {"department", "SELECT d.department, count(*)" + from.text + " GROUP BY 1"},
-      {"sharing_type", "SELECT d.sharing_type, count(*)" + from.text + " GROUP BY 1"},
-      {"opening_type", "SELECT d.opening_type, count(*)" + from.text + " GROUP BY 1"},
-      {"format", "SELECT d.format, count(*)" + from.text + " GROUP BY 1"},
-      {"update_cycle", "SELECT d.update_cycle, count(*)" + from.text + " GROUP BY 1"},
-      // Themes are many-to-one: join the theme table into the filtered set.
-      {"theme", "SELECT t.theme, count(*) FROM dataset_themes t JOIN (SELECT d.seq AS s" + from.text +
-                    ") m ON m.s = t.dataset_seq GROUP BY 1"},
-  };
-  for (const auto& facet : facets) {
-    std::string sql = "SELECT * FROM (" + facet.select + ") ORDER BY 2 DESC, 1 ASC";
-    YG_ASSIGN_OR_RETURN(Statement stmt, conn->Prepare(sql));
-    from.Bind(stmt);
-    auto& counts = page.facets[facet.name];
-    for (;;) {
-      YG_ASSIGN_OR_RETURN(bool row, stmt.Step());
-      if (!row) break;
-      counts.push_back({stmt.ColumnText(0), stmt.ColumnInt(1)});
-    }
+  // Themes are many-to-one: join the theme table into the filtered set.
+  YG_ASSIGN_OR_RETURN(Statement themes,
+                      conn->Prepare("SELECT t.theme, count(*) FROM dataset_themes t JOIN (SELECT d.seq AS s" +
+                                    filtered.text + ") m ON m.s = t.dataset_seq GROUP BY 1 ORDER BY 2 DESC, 1 ASC"));
+  filtered.Bind(themes);
+  auto& counts = page.facets["theme"];
+  for (;;) {
+    YG_ASSIGN_OR_RETURN(bool row, themes.Step());
+    if (!row) break;
+    counts.push_back({themes.ColumnText(0), themes.ColumnInt(1)});
   }
   return page;
 }
