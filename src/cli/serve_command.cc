@@ -26,6 +26,7 @@ struct ServeFlags {
   int threads = 0;
   int64_t max_upload_mb = 4096;
   int64_t response_cache_mb = 64;
+  int64_t query_timeout_ms = 10000;   // --query-timeout-ms / [limits] query_timeout_ms
   std::string web;                    // --web: the built portal; "" finds it, "none" serves none
   std::vector<std::string> trusted_proxies;  // --trusted-proxy / [server] trusted_proxies
   int64_t usage_flush_seconds = 5;    // [server] usage_flush_seconds
@@ -192,6 +193,14 @@ Status ApplyConfig(const std::string& path, ServeFlags& f, const CLI::App& cmd) 
   if (cmd.count("--response-cache-mb") == 0) {
     if (auto v = config["server"]["response_cache_mb"].value<int64_t>()) f.response_cache_mb = *v;
   }
+  if (cmd.count("--query-timeout-ms") == 0) {
+    if (auto v = config["limits"]["query_timeout_ms"].value<int64_t>()) {
+      if (*v < 100 || *v > 3600000) {
+        return InvalidArgument("cli.bad_config", path + ": [limits] query_timeout_ms is 100-3600000");
+      }
+      f.query_timeout_ms = *v;
+    }
+  }
   if (cmd.count("--web") == 0) {
     if (auto v = config["server"]["web"].value<std::string>()) f.web = *v;
   }
@@ -256,7 +265,9 @@ int RunServe(const ServeFlags& flags_in, const CLI::App& cmd) {
     if (Status st = LoadDemo(**store, flags.data, 1.0, false); !st.ok()) return ReportError(st);
   }
   catalog::CatalogService catalog(**store);
-  query::QueryService queries(**store);
+  query::QueryLimits query_limits;
+  query_limits.timeout_ms = flags.query_timeout_ms;
+  query::QueryService queries(**store, query_limits);
   // Secrets of pseudonym masks: DATA/keys/pseudonym.keys, made on first start.
   auto pseudonym_keys = privacy::KeyRing::Open(std::filesystem::path(flags.data) / "keys" / "pseudonym.keys");
   if (!pseudonym_keys.ok()) return ReportError(pseudonym_keys.status());
@@ -305,6 +316,10 @@ void AddServeCommand(CLI::App& app, Runner& run) {
   cmd->add_option("--response-cache-mb", flags->response_cache_mb,
                   "memory for cached query answers in MiB (0 disables)")
       ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--query-timeout-ms", flags->query_timeout_ms,
+                  "longest a data query may run before it is stopped with 503 query timeout (exports are not limited)")
+      ->check(CLI::Range(100, 3600000))
       ->capture_default_str();
   cmd->add_option("--web", flags->web,
                   "directory of the built web portal (default: web/dist of the source tree; none: API only)");
