@@ -15,8 +15,8 @@
 #include <random>
 
 #include "storage/sql/version_keys.h"
-#include <unordered_set>
 
+#include "storage/postgres/key_digest_set.h"
 #include "storage/postgres/pg_store.h"
 #include "storage/postgres/pg_version_rows.h"
 
@@ -54,15 +54,6 @@ std::string RandomSuffix() {
   return buf;
 }
 
-// A 128-bit digest of a row's key values, typed loosely so that a value
-// keeps its identity when its column is widened (5 and "5" are one key).
-struct KeyDigest {
-  uint64_t hi = 0, lo = 0;
-  bool operator==(const KeyDigest& o) const { return hi == o.hi && lo == o.lo; }
-};
-struct KeyDigestHash {
-  size_t operator()(const KeyDigest& k) const { return static_cast<size_t>(k.lo); }
-};
 
 class PgVersionWriter final : public VersionWriter {
  public:
@@ -117,7 +108,7 @@ class PgVersionWriter final : public VersionWriter {
     }
     if (!key_columns_.empty() && spec_.mode != WriteMode::kUpsert) {
       KeyDigest key;
-      if (Digest(row, key) && !keys_.insert(key).second) {
+      if (Digest(row, key) && !keys_.Insert(key)) {
         return Conflict("ingest.duplicate_key", "duplicate value of the primary key");
       }
     }
@@ -278,6 +269,8 @@ class PgVersionWriter final : public VersionWriter {
     return list;
   }
 
+  // A 128-bit digest of a row's key values, typed loosely so that a value
+  // keeps its identity when its column is widened (5 and "5" are one key).
   // False when a key value is null: nulls never collide (as in a unique index).
   bool Digest(const Row& row, KeyDigest& out) const {
     crypto_generichash_state state;
@@ -309,7 +302,7 @@ class PgVersionWriter final : public VersionWriter {
       for (int r = 0; r < res.rows(); ++r) {
         for (size_t i = 0; i < key_columns_.size(); ++i) res.ReadCell(r, static_cast<int>(i), types[i], row[key_columns_[i]]);
         KeyDigest key;
-        if (Digest(row, key)) keys_.insert(key);
+        if (Digest(row, key)) keys_.Insert(key);
       }
       if (res.rows() < 10000) break;
     }
@@ -387,7 +380,7 @@ class PgVersionWriter final : public VersionWriter {
   std::string staging_;
   std::string incoming_;  // upserts: the rows as sent
   std::vector<size_t> key_columns_;
-  std::unordered_set<KeyDigest, KeyDigestHash> keys_;
+  KeyDigestSet keys_;
   std::string buffer_;
   bool created_ = false;
   bool copying_ = false;
