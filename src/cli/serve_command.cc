@@ -195,8 +195,8 @@ Status ApplyConfig(const std::string& path, ServeFlags& f, const CLI::App& cmd) 
   }
   if (cmd.count("--query-timeout-ms") == 0) {
     if (auto v = config["limits"]["query_timeout_ms"].value<int64_t>()) {
-      if (*v < 100 || *v > 3600000) {
-        return InvalidArgument("cli.bad_config", path + ": [limits] query_timeout_ms is 100-3600000");
+      if (*v < 1 || *v > 3600000) {
+        return InvalidArgument("cli.bad_config", path + ": [limits] query_timeout_ms is 1-3600000");
       }
       f.query_timeout_ms = *v;
     }
@@ -319,7 +319,7 @@ void AddServeCommand(CLI::App& app, Runner& run) {
       ->capture_default_str();
   cmd->add_option("--query-timeout-ms", flags->query_timeout_ms,
                   "longest a data query may run before it is stopped with 503 query timeout (exports are not limited)")
-      ->check(CLI::Range(100, 3600000))
+      ->check(CLI::Range(1, 3600000))
       ->capture_default_str();
   cmd->add_option("--web", flags->web,
                   "directory of the built web portal (default: web/dist of the source tree; none: API only)");
