@@ -13,6 +13,8 @@
 # directory under /tmp that user can reach (DIR may be somewhere it cannot,
 # such as a build tree in /root); DIR/home names it. Durability is off
 # (fsync, synchronous_commit): the cluster lives only for one test run.
+# PG_CLUSTER_SETTINGS adds "-c name=value" options after these (the later
+# value wins): the benchmarks turn durability back on and size the caches.
 set -euo pipefail
 
 cmd=${1:?usage: pg-test-cluster.sh start|stop|replica DIR}
@@ -59,7 +61,7 @@ new_home() {
 common_settings() {
   echo "-c listen_addresses=127.0.0.1 -c unix_socket_directories='$1' -c fsync=off" \
     "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
-    "-c shared_buffers=128MB -c wal_level=replica -c max_wal_senders=10"
+    "-c shared_buffers=128MB -c wal_level=replica -c max_wal_senders=10 ${PG_CLUSTER_SETTINGS:-}"
 }
 
 free_port() {
