@@ -4,8 +4,6 @@
 // (pg_dataset_records.cc); a query becomes a tsquery of the same tokens, so
 // Chinese text is found by its bigrams exactly as in the embedded store.
 
-#include <map>
-
 #include "storage/postgres/pg_store.h"
 #include "storage/sql/catalog_facets.h"
 #include "storage/sql/catalog_order.h"
@@ -95,28 +93,16 @@ Result<CatalogPage> PgStore::SearchCatalogOn(PgPool& pool, const CatalogQuery& q
   }
   facets.Finish(page, q.usage_totals);
 
-  // The page in two steps: its entries' seqs in order (the sort then moves
-  // keys, not metadata; the score only where the order needs it, ts_rank
-  // costs per matching entry), then those entries' rows.
+  // The score only where the order needs it: ts_rank costs per matching entry.
   bool by_score = order.find("score") != std::string::npos;
-  YG_ASSIGN_OR_RETURN(PgResult ordered, conn->Exec("SELECT d.seq, " + (by_score ? score : std::string("0")) +
-                                                       " AS score" + from.text + " ORDER BY " + order + " LIMIT " +
-                                                       std::to_string(q.limit) + " OFFSET " + std::to_string(q.offset),
-                                                   from.params));
-  std::vector<int64_t> seqs;
-  for (int r = 0; r < ordered.rows(); ++r) seqs.push_back(ordered.Int(r, 0));
-  if (!seqs.empty()) {
-    YG_ASSIGN_OR_RETURN(PgResult list, conn->Exec(std::string("SELECT ") + kDatasetColumns +
-                                                  " FROM datasets WHERE seq IN (" + sql::IntegerList(seqs) + ")"));
-    std::map<int64_t, model::DatasetMeta> rows;
-    for (int r = 0; r < list.rows(); ++r) {
-      YG_ASSIGN_OR_RETURN(auto meta, ReadDatasetRow(list, r));
-      rows.emplace(list.Int(r, 0), std::move(meta));
-    }
-    for (int64_t seq : seqs) {
-      auto it = rows.find(seq);
-      if (it != rows.end()) page.datasets.push_back(std::move(it->second));
-    }
+  std::string list_sql = "SELECT d.seq, d.meta, d.created_at, d.updated_at, d.data_updated_at, d.current_version, "
+                         "d.row_count, d.metadata_revision, d.reads, d.downloads, " +
+                         (by_score ? score : std::string("0")) + " AS score" + from.text + " ORDER BY " + order +
+                         " LIMIT " + std::to_string(q.limit) + " OFFSET " + std::to_string(q.offset);
+  YG_ASSIGN_OR_RETURN(PgResult list, conn->Exec(list_sql, from.params));
+  for (int r = 0; r < list.rows(); ++r) {
+    YG_ASSIGN_OR_RETURN(auto meta, ReadDatasetRow(list, r));
+    page.datasets.push_back(std::move(meta));
   }
 
   // Themes are many-to-one: join the theme table into the filtered set.

@@ -14,12 +14,6 @@ std::string FacetRollupSelect(bool usage_totals) {
   return select;
 }
 
-std::string IntegerList(const std::vector<int64_t>& values) {
-  std::string out;
-  for (int64_t v : values) out += (out.empty() ? "" : ", ") + std::to_string(v);
-  return out;
-}
-
 void FacetRollup::Add(const std::array<std::string, 5>& values, int64_t count, int64_t with_data, int64_t reads,
                       int64_t downloads) {
   for (size_t i = 0; i < values.size(); ++i) counts_[i][values[i]] += count;

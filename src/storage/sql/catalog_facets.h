@@ -10,7 +10,6 @@
 #include <cstdint>
 #include <map>
 #include <string>
-#include <vector>
 
 #include "yungu/storage/store.h"
 
@@ -24,9 +23,6 @@ constexpr std::array<const char*, 5> kColumnFacets = {"department", "sharing_typ
 // and filters, then " GROUP BY 1, 2, 3, 4, 5".
 std::string FacetRollupSelect(bool usage_totals);
 inline constexpr const char* kFacetRollupGroupBy = " GROUP BY 1, 2, 3, 4, 5";
-
-// "3, 17, 42": integers the store itself read (never user text) as an SQL list.
-std::string IntegerList(const std::vector<int64_t>& values);
 
 class FacetRollup {
  public:

@@ -1,7 +1,5 @@
 // Catalog search: full-text match, facet filters, facet counts, sort, paging.
 
-#include <map>
-
 #include "storage/sqlite/sqlite_store.h"
 #include "storage/sql/catalog_facets.h"
 #include "storage/sql/catalog_order.h"
@@ -9,11 +7,6 @@
 
 namespace yungu::storage::sqlite {
 namespace {
-
-// The columns ReadDatasetRow reads, seq first.
-constexpr const char* kDatasetRowColumns =
-    "d.seq, d.meta, d.created_at, d.updated_at, d.data_updated_at, d.current_version, d.row_count, "
-    "d.metadata_revision, d.reads, d.downloads";
 
 struct Sql {
   std::string text;
@@ -108,33 +101,17 @@ Result<CatalogPage> SqliteStore::SearchCatalog(const CatalogQuery& q) {
   }
   facets.Finish(page, q.usage_totals);
 
-  // The page in two steps: its entries' seqs in order (the sort then moves
-  // keys, not every matching entry's metadata: a common word matches a
-  // fifth of a large catalog), then those entries' rows.
-  YG_ASSIGN_OR_RETURN(Statement order_step, conn->Prepare("SELECT d.seq" + list_from.text + " ORDER BY " + order +
-                                                           " LIMIT " + std::to_string(q.limit) + " OFFSET " +
-                                                           std::to_string(q.offset)));
-  list_from.Bind(order_step);
-  std::vector<int64_t> seqs;
+  std::string list_sql = std::string("SELECT ") + "d.seq, d.meta, d.created_at, d.updated_at, "
+                         "d.data_updated_at, d.current_version, d.row_count, d.metadata_revision, d.reads, d.downloads" +
+                         list_from.text + " ORDER BY " + order + " LIMIT " + std::to_string(q.limit) +
+                         " OFFSET " + std::to_string(q.offset);
+  YG_ASSIGN_OR_RETURN(Statement list, conn->Prepare(list_sql));
+  list_from.Bind(list);
   for (;;) {
-    YG_ASSIGN_OR_RETURN(bool row, order_step.Step());
+    YG_ASSIGN_OR_RETURN(bool row, list.Step());
     if (!row) break;
-    seqs.push_back(order_step.ColumnInt(0));
-  }
-  if (!seqs.empty()) {
-    YG_ASSIGN_OR_RETURN(Statement list, conn->Prepare(std::string("SELECT ") + kDatasetRowColumns +
-                                                      " FROM datasets d WHERE d.seq IN (" + sql::IntegerList(seqs) + ")"));
-    std::map<int64_t, model::DatasetMeta> rows;
-    for (;;) {
-      YG_ASSIGN_OR_RETURN(bool row, list.Step());
-      if (!row) break;
-      YG_ASSIGN_OR_RETURN(auto meta, ReadDatasetRow(list));
-      rows.emplace(list.ColumnInt(0), std::move(meta));
-    }
-    for (int64_t seq : seqs) {
-      auto it = rows.find(seq);
-      if (it != rows.end()) page.datasets.push_back(std::move(it->second));
-    }
+    YG_ASSIGN_OR_RETURN(auto meta, ReadDatasetRow(list));
+    page.datasets.push_back(std::move(meta));
   }
 
   // Themes are many-to-one: join the theme table into the filtered set.
