@@ -45,6 +45,9 @@ fi
 cmake -S . -B build -DYUNGU_BUILD_BENCH=ON > /dev/null
 cmake --build build --target yungu catalog_fill direct_sql_bench -j"$(nproc)" > /dev/null
 
+# wrk prints latencies as 850.00us, 12.30ms or 1.02s: milliseconds.
+wrk_ms() { awk -v q="$1" '$1 == q { v = $2; if (v ~ /us$/) printf "%.2f", v / 1000; else if (v ~ /ms$/) printf "%.2f", v + 0;
+  else printf "%.2f", v * 1000 }' "$2"; }
 record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >> "$RESULTS"; }  # backend size metric value
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
@@ -136,8 +139,8 @@ query_bench() {  # backend size data_dir store_url
   while kill -0 "$w" 2> /dev/null; do sample_memory; sleep 0.2; done
   wait "$w"
   record "$backend" "$n" page_api_rps "$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk.txt")"
-  record "$backend" "$n" page_api_p50_ms "$(awk '$1 == "50%" {print $2}' "$OUT/wrk.txt" | sed 's/ms$//')"
-  record "$backend" "$n" page_api_p99_ms "$(awk '$1 == "99%" {print $2}' "$OUT/wrk.txt" | sed 's/ms$//')"
+  record "$backend" "$n" page_api_p50_ms "$(wrk_ms 50% "$OUT/wrk.txt")"
+  record "$backend" "$n" page_api_p99_ms "$(wrk_ms 99% "$OUT/wrk.txt")"
   log "$backend $n: filtered page, direct"
   local d
   d=$("$B/direct_sql_bench" --store "$direct_store" --dataset bench --query "$PAGE_JSON" --clients 32 --seconds "${DURATION%s}")
@@ -252,8 +255,8 @@ catalog_bench() {  # backend data_dir store_url
       wrk -t2 -c8 -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" \
         "http://127.0.0.1:$PORT/api/v1/datasets?$q" > "$OUT/wrk.txt"
       record "$backend" "$n" "catalog_${name}_rps" "$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk.txt")"
-      record "$backend" "$n" "catalog_${name}_p50_ms" "$(awk '$1 == "50%" {print $2}' "$OUT/wrk.txt" | sed 's/ms$//')"
-      record "$backend" "$n" "catalog_${name}_p99_ms" "$(awk '$1 == "99%" {print $2}' "$OUT/wrk.txt" | sed 's/ms$//')"
+      record "$backend" "$n" "catalog_${name}_p50_ms" "$(wrk_ms 50% "$OUT/wrk.txt")"
+      record "$backend" "$n" "catalog_${name}_p99_ms" "$(wrk_ms 99% "$OUT/wrk.txt")"
     done
     stop_server
   done
