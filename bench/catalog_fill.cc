@@ -1,7 +1,7 @@
 // Fills a catalog with N generated entries for the catalog search benchmark
 // (bench/scale.sh). Names, summaries and tags are Chinese, drawn from fixed
 // word lists with a fixed seed, so every run searches the same catalog:
-// "交通" matches about one entry in eight, "殡葬" about one in a hundred.
+// "交通" matches about one entry in five, "殡葬服务" about one in sixty.
 //
 //   catalog_fill --store DATA_DIR|postgresql://... --count 100000 [--start 0]
 #include <chrono>

@@ -87,7 +87,7 @@ def plot_ingest(data, sizes, out):
     for ax in axes:
         rows_axis(ax, sizes)
         ax.set_xlabel("rows in the file")
-    axes[0].legend(fontsize=8)
+    axes[0].legend(fontsize=7, loc="upper left")
     fig.tight_layout()
     fig.savefig(f"{out}/scale-ingest.png", dpi=110)
 
