@@ -15,6 +15,8 @@ struct SqliteOptions {
   std::function<std::string()> now;
   // Rows per transaction while writing a version.
   int64_t batch_rows = 50000;
+  // Stop migrating at this schema version (tests of upgrades); -1: latest.
+  int migrate_upto = -1;
 };
 
 // Opens or creates `data_dir`/yungu.db and applies pending migrations.

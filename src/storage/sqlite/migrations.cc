@@ -1,5 +1,7 @@
 #include "storage/sqlite/migrations.h"
 
+#include <algorithm>
+
 #include <string>
 #include <vector>
 
@@ -251,7 +253,9 @@ ALTER TABLE datasets ADD COLUMN downloads INTEGER NOT NULL DEFAULT 0;
 
 }  // namespace
 
-Status Migrate(Connection& conn) {
+int LatestSchemaVersion() { return static_cast<int>(Migrations().size()); }
+
+Status Migrate(Connection& conn, int upto) {
   YG_ASSIGN_OR_RETURN(Statement get, conn.Prepare("PRAGMA user_version"));
   YG_ASSIGN_OR_RETURN(bool has_row, get.Step());
   int current = has_row ? static_cast<int>(get.ColumnInt(0)) : 0;
@@ -261,7 +265,8 @@ Status Migrate(Connection& conn) {
                               "the data directory was written by a newer Yungu (schema " +
                                   std::to_string(current) + ")");
   }
-  for (int v = current + 1; v <= static_cast<int>(migrations.size()); ++v) {
+  int target = upto < 0 ? static_cast<int>(migrations.size()) : std::min(upto, static_cast<int>(migrations.size()));
+  for (int v = current + 1; v <= target; ++v) {
     YG_RETURN_IF_ERROR(conn.Exec("BEGIN IMMEDIATE"));
     Status st = conn.Exec(migrations[v - 1]);
     if (st.ok()) st = conn.Exec("PRAGMA user_version=" + std::to_string(v));

@@ -97,7 +97,7 @@ SqliteStore::SqliteStore(std::filesystem::path db_path, SqliteOptions options)
 
 Status SqliteStore::Init() {
   YG_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  YG_RETURN_IF_ERROR(Migrate(*conn));
+  YG_RETURN_IF_ERROR(Migrate(*conn, options_.migrate_upto));
   return DropOrphanTables(*conn);
 }
 

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "storage/postgres/pg_migrations.h"
+#include "storage/sqlite/migrations.h"
 #include "yungu/storage/identity_store.h"
 #include "storage_test_util.h"
 
@@ -103,6 +104,43 @@ TEST(PostgresMigrationTest, ANewerSchemaIsRefused) {
   auto again = OpenPostgresStore(url);
   EXPECT_EQ(again.status().error_code(), "storage.schema_too_new");
   yungu::testing::DropPgDatabase(url);
+}
+
+TEST(SqliteMigrationTest, APreviousVersionIsUpgradedWithItsData) {
+  if (OnPostgres()) GTEST_SKIP() << "the PostgreSQL case is PostgresMigrationTest.APreviousVersionIsUpgradedWithItsData";
+  testing::TempDir dir;
+  std::string db = (dir.path() / "yungu.db").string();
+  const int latest = sqlite::LatestSchemaVersion();
+  {
+    SqliteOptions old;
+    old.migrate_upto = latest - 1;
+    auto store = OpenSqliteStore(dir.path(), old);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    EXPECT_EQ(HubVersion(db), latest - 1);
+    // The data a previous version wrote (its own tables only: the latest
+    // migration added the usage columns that today's code reads).
+    testing::RawExec(db, "INSERT INTO departments (code, name) VALUES ('TJJ', '市统计局')");
+    testing::RawExec(db,
+                     "INSERT INTO datasets (id, department, name, format, sharing_type, opening_type, update_cycle, "
+                     "publish_date, created_at, updated_at, meta) VALUES ('cpi', 'TJJ', '居民消费价格指数', 'csv', "
+                     "'unconditional', 'unconditional', 'monthly', '2024-01-01', '2024-01-01T00:00:00Z', "
+                     "'2024-01-01T00:00:00Z', '{\"id\": \"cpi\", \"name\": \"居民消费价格指数\", "
+                     "\"department\": \"TJJ\", \"publish_date\": \"2024-01-01\"}')");
+  }
+  auto store = OpenSqliteStore(dir.path());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_EQ(HubVersion(db), latest);
+  auto meta = (*store)->GetDataset("cpi");
+  ASSERT_TRUE(meta.ok()) << meta.status().ToString();
+  EXPECT_EQ(meta->name, "居民消费价格指数");
+  EXPECT_EQ(meta->reads, 0);
+  // What the last migration added works, and the old entry takes new data.
+  ASSERT_TRUE((*store)->AddUsage({{"cpi", 3, 1}}).ok());
+  EXPECT_EQ((*store)->GetDataset("cpi")->reads, 3);
+  auto v = testing::WriteVersion(**store, testing::Spec("cpi", {testing::Field("month", ColumnType::kText)}),
+                                 {Row{std::string("2024-01")}, Row{std::string("2024-02")}});
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_EQ(testing::RunQuery(**store, *v, testing::AllRows(*v)).rows.size(), 2u);
 }
 
 TEST(SqliteSchemaTest, ANewerSchemaIsRefused) {
