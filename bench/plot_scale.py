@@ -160,35 +160,36 @@ def table(title, columns, rows):
     print()
 
 
-def ingest_rows(data, sizes):
+def measured(data, metric, sizes):
+    """(backend, its name, size, value) for each size where `metric` was measured."""
     for backend, name in BACKENDS:
         for n in sizes:
-            y = data.get((backend, "yungu_load_s"), {}).get(n)
-            if y is None:
-                continue
-            peer = data.get((backend, "peer_total_s"), {}).get(n)
-            yield [name, human(n), get(data, "input", "csv_mib", n), f"{y:g}", f"{n / y:,.0f}",
-                   get(data, backend, "peer_import_s", n), get(data, backend, "peer_total_s", n), ratio(y, peer),
-                   get(data, backend, "yungu_fts_s", n), get(data, backend, "yungu_import_rss_mib", n),
-                   get(data, backend, "db_mib", n)]
+            value = data.get((backend, metric), {}).get(n)
+            if value is not None:
+                yield backend, name, n, value
+
+
+def ingest_rows(data, sizes):
+    for backend, name, n, y in measured(data, "yungu_load_s", sizes):
+        peer = data.get((backend, "peer_total_s"), {}).get(n)
+        yield [name, human(n), get(data, "input", "csv_mib", n), f"{y:g}", f"{n / y:,.0f}",
+               get(data, backend, "peer_import_s", n), get(data, backend, "peer_total_s", n), ratio(y, peer),
+               get(data, backend, "yungu_fts_s", n), get(data, backend, "yungu_import_rss_mib", n),
+               get(data, backend, "db_mib", n)]
 
 
 def query_rows(data, sizes):
     def pair(backend, n, a, b):
         return f"{get(data, backend, a, n)} / {get(data, backend, b, n)}"
 
-    for backend, name in BACKENDS:
-        for n in sizes:
-            api = data.get((backend, "page_api_rps"), {}).get(n)
-            if api is None:
-                continue
-            direct = data.get((backend, "page_direct_rps"), {}).get(n)
-            yield [name, human(n),
-                   f"{api:,.0f} ({pair(backend, n, 'page_api_p50_ms', 'page_api_p99_ms')})",
-                   f"{get(data, backend, 'page_direct_rps', n, '{:,.0f}')}"
-                   f" ({pair(backend, n, 'page_direct_p50_ms', 'page_direct_p99_ms')})",
-                   ratio(api, direct), pair(backend, n, "count_api_ms", "count_direct_ms"),
-                   pair(backend, n, "group_api_ms", "group_direct_ms"), get(data, backend, "server_rss_anon_mib", n)]
+    for backend, name, n, api in measured(data, "page_api_rps", sizes):
+        direct = data.get((backend, "page_direct_rps"), {}).get(n)
+        yield [name, human(n),
+               f"{api:,.0f} ({pair(backend, n, 'page_api_p50_ms', 'page_api_p99_ms')})",
+               f"{get(data, backend, 'page_direct_rps', n, '{:,.0f}')}"
+               f" ({pair(backend, n, 'page_direct_p50_ms', 'page_direct_p99_ms')})",
+               ratio(api, direct), pair(backend, n, "count_api_ms", "count_direct_ms"),
+               pair(backend, n, "group_api_ms", "group_direct_ms"), get(data, backend, "server_rss_anon_mib", n)]
 
 
 def catalog_rows(data, catalog_sizes):

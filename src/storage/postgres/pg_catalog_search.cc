@@ -54,12 +54,13 @@ Result<CatalogPage> PgStore::SearchCatalogOn(PgPool& pool, const CatalogQuery& q
   if (!q.text.empty() && !has_text) return page;  // only punctuation: nothing can match
 
   Sql from;
+  // The score only where the order needs it: ts_rank costs per matching entry.
   std::string score = "0";
   if (has_text) {
     from.params.Text(match);
     from.text = " FROM datasets d WHERE d.search @@ $1::tsquery";
     // Name, tags, summary, fields: weights as in the embedded store's bm25.
-    score = "ts_rank('{0.1, 0.2, 0.5, 1.0}', d.search, $1::tsquery)";
+    if (sql::OrdersByRelevance(q.sort, has_text)) score = "ts_rank('{0.1, 0.2, 0.5, 1.0}', d.search, $1::tsquery)";
   } else {
     from.text = " FROM datasets d WHERE true";
   }
@@ -93,12 +94,10 @@ Result<CatalogPage> PgStore::SearchCatalogOn(PgPool& pool, const CatalogQuery& q
   }
   facets.Finish(page, q.usage_totals);
 
-  // The score only where the order needs it: ts_rank costs per matching entry.
-  bool by_score = order.find("score") != std::string::npos;
   std::string list_sql = "SELECT d.seq, d.meta, d.created_at, d.updated_at, d.data_updated_at, d.current_version, "
                          "d.row_count, d.metadata_revision, d.reads, d.downloads, " +
-                         (by_score ? score : std::string("0")) + " AS score" + from.text + " ORDER BY " + order +
-                         " LIMIT " + std::to_string(q.limit) + " OFFSET " + std::to_string(q.offset);
+                         score + " AS score" + from.text + " ORDER BY " + order + " LIMIT " +
+                         std::to_string(q.limit) + " OFFSET " + std::to_string(q.offset);
   YG_ASSIGN_OR_RETURN(PgResult list, conn->Exec(list_sql, from.params));
   for (int r = 0; r < list.rows(); ++r) {
     YG_ASSIGN_OR_RETURN(auto meta, ReadDatasetRow(list, r));

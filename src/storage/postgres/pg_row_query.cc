@@ -80,13 +80,13 @@ class StreamingCursor final : public RowCursor {
   bool done_ = false;
 };
 
-// Opens a read-only transaction with the plan's time limit in one round
-// trip (the limit applies to this transaction only).
 // The statement that limits the transaction's time (0: no limit).
 std::string TimeLimit(int64_t timeout_ms) {
   return "SET LOCAL statement_timeout = " + std::to_string(timeout_ms > 0 ? timeout_ms : 0);
 }
 
+// Opens a read-only transaction with the plan's time limit in one round
+// trip (the limit applies to this transaction only).
 Result<PgTransaction> BeginRead(PgConnection& conn, const char* begin, int64_t timeout_ms) {
   return PgTransaction::Begin(conn, std::string(begin) + "; " + TimeLimit(timeout_ms));
 }

@@ -8,12 +8,24 @@ const std::set<std::string>& CatalogFacetKeys() {
   return kKeys;
 }
 
+namespace {
+
+// `sort` without its leading '-'.
+std::string SortKey(const std::string& sort) { return !sort.empty() && sort[0] == '-' ? sort.substr(1) : sort; }
+
+}  // namespace
+
+bool OrdersByRelevance(const std::string& sort, bool has_text) {
+  std::string key = SortKey(sort);
+  return has_text && (key.empty() || key == "relevance");
+}
+
 Result<std::string> CatalogOrderBy(const std::string& sort, bool has_text, const std::string& relevance) {
   bool desc = !sort.empty() && sort[0] == '-';
-  std::string key = desc ? sort.substr(1) : sort;
+  std::string key = SortKey(sort);
   std::string dir = desc ? " DESC" : " ASC";
   if (key.empty() || key == "relevance") {
-    return has_text ? relevance + ", d.seq ASC" : std::string("d.updated_at DESC, d.seq ASC");
+    return OrdersByRelevance(sort, has_text) ? relevance + ", d.seq ASC" : std::string("d.updated_at DESC, d.seq ASC");
   }
   if (key == "name") return "d.name" + dir + ", d.seq ASC";
   if (key == "updated") return "d.data_updated_at" + dir + ", d.updated_at" + dir + ", d.seq ASC";

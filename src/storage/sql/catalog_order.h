@@ -12,6 +12,9 @@ namespace yungu::storage::sql {
 // The facets a catalog search may filter on and counts.
 const std::set<std::string>& CatalogFacetKeys();
 
+// Whether `sort` orders by the text match's score (so the score is needed).
+bool OrdersByRelevance(const std::string& sort, bool has_text);
+
 // The ORDER BY clause (over `datasets d`) for `sort`; with text, relevance
 // orders by `relevance` (the backend's score expression and direction).
 Result<std::string> CatalogOrderBy(const std::string& sort, bool has_text, const std::string& relevance);

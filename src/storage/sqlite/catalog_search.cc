@@ -70,13 +70,15 @@ Result<CatalogPage> SqliteStore::SearchCatalog(const CatalogQuery& q) {
   }
   // Counting needs only which entries match; the page also needs the score
   // when it is ordered by relevance (bm25 costs per matching entry).
-  Sql filtered = where, scored = where;
+  Sql filtered = where;
   filtered.text = (has_text ? " FROM datasets d WHERE d.seq IN (SELECT rowid FROM catalog_fts WHERE catalog_fts MATCH ?1)"
                             : " FROM datasets d WHERE 1") + where.text;
-  scored.text = " FROM datasets d JOIN (SELECT rowid AS r, bm25(catalog_fts, 10.0, 5.0, 2.0, 1.0) AS score "
-                "FROM catalog_fts WHERE catalog_fts MATCH ?1) f ON f.r = d.seq WHERE 1" + where.text;
+  Sql list_from = filtered;
+  if (sql::OrdersByRelevance(q.sort, has_text)) {
+    list_from.text = " FROM datasets d JOIN (SELECT rowid AS r, bm25(catalog_fts, 10.0, 5.0, 2.0, 1.0) AS score "
+                     "FROM catalog_fts WHERE catalog_fts MATCH ?1) f ON f.r = d.seq WHERE 1" + where.text;
+  }
   YG_ASSIGN_OR_RETURN(std::string order, sql::CatalogOrderBy(q.sort, has_text, "f.score ASC"));
-  const Sql& list_from = order.find("f.score") != std::string::npos ? scored : filtered;
 
   YG_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   CatalogPage page;

@@ -1,7 +1,6 @@
 #include "storage/sqlite/migrations.h"
 
 #include <algorithm>
-
 #include <string>
 #include <vector>
 
