@@ -54,8 +54,11 @@ Result<std::shared_ptr<const model::VersionInfo>> QueryService::Resolve(std::str
 }
 
 Result<PreparedQuery> QueryService::Prepare(std::string_view dataset_id, const nlohmann::json& request,
-                                           const ReadScope* scope) {
-  return PrepareWith(dataset_id, request, limits_, scope);
+                                           const ReadScope* scope, int64_t max_limit) {
+  if (max_limit <= 0) return PrepareWith(dataset_id, request, limits_, scope);
+  QueryLimits limits = limits_;
+  limits.max_limit = max_limit;
+  return PrepareWith(dataset_id, request, limits, scope);
 }
 
 Result<PreparedQuery> QueryService::PrepareExport(std::string_view dataset_id, const nlohmann::json& request,

@@ -24,6 +24,11 @@ nlohmann::json AccessJson(const access::DatasetAccess& access);
 // null for a new dataset; `candidate` carries the data stamp of `old`.
 Status CheckRelease(ApiContext& ctx, const model::DatasetMeta* old, const model::DatasetMeta& candidate);
 
+// Traces a metadata edit; a change of classification (sharing or opening
+// type, department, field sensitivity) names the old and new values.
+Status TraceMetadataChange(ApiContext& ctx, const Request& req, const model::DatasetMeta& old,
+                           const model::DatasetMeta& now);
+
 // A trace entry with the caller filled in.
 audit::AuditEvent EventFor(const Request& req, std::string category, std::string action);
 // Appends an administrative action and waits until it is durable (no-op

@@ -30,32 +30,6 @@ Result<json> PageJson(ApiContext& ctx, const Request& req, const storage::Catalo
               {"facets", facets}};
 }
 
-// Metadata edits are traced; a change of classification (sharing or opening
-// type) or of field sensitivity names the old and new values.
-Status TraceMetadataChange(ApiContext& ctx, const Request& req, const model::DatasetMeta& old,
-                           const model::DatasetMeta& now) {
-  auto event = EventFor(req, "admin", "dataset.update");
-  event.dataset_id = now.id;
-  json changes = json::object();
-  if (old.sharing_type != now.sharing_type) {
-    changes["sharing_type"] = {model::SharingTypeName(old.sharing_type), model::SharingTypeName(now.sharing_type)};
-  }
-  if (old.opening_type != now.opening_type) {
-    changes["opening_type"] = {model::OpeningTypeName(old.opening_type), model::OpeningTypeName(now.opening_type)};
-  }
-  if (old.department != now.department) changes["department"] = {old.department, now.department};
-  for (const auto& f : now.fields) {
-    for (const auto& o : old.fields) {
-      if (o.name == f.name && o.sensitivity != f.sensitivity) {
-        changes["sensitivity"][f.name] = {o.sensitivity, f.sensitivity};
-      }
-    }
-  }
-  if (!changes.empty()) event.action = "dataset.classification";
-  event.detail = {{"changes", changes}, {"revision", now.metadata_revision}};
-  return TraceAdmin(ctx, std::move(event));
-}
-
 }  // namespace
 
 void RegisterCatalogRoutes(Router& router, ApiContext& ctx) {

@@ -6,6 +6,7 @@
 #include "server/api.h"
 #include "server/error_mapping.h"
 #include "server/handler_util.h"
+#include "server/ingest_path.h"
 #include "yungu/core/multipart.h"
 #include "yungu/ingest/pipeline.h"
 #include "yungu/model/catalog_json.h"
@@ -87,6 +88,36 @@ Result<ingest::IngestOptions> OptionsFrom(const Request& req, const std::map<std
 
 }  // namespace
 
+ingest::IngestReport IngestAsVersion(ApiContext& ctx, const Request& req, const model::DatasetMeta& meta,
+                                     const std::filesystem::path& file, ingest::IngestOptions options) {
+  const std::string& id = meta.id;
+  options.build_search_index = false;  // built in the background
+  // A dataset open to the public must pass the release check before the
+  // new version is committed.
+  std::unique_ptr<ingest::CommitGate> gate;
+  if (ctx.services.governance) gate = ctx.services.governance->ReleaseGateFor(meta, options.mode);
+  options.gate = gate.get();
+  auto report = ingest::IngestFile(*ctx.services.store, id, file, options);
+  ctx.metrics->AddRejectedRows(report.rows_rejected);
+  if (!report.status.ok()) return report;
+  ctx.metrics->AddIngestedRows(report.rows_written);
+  ctx.indexer->Enqueue(report.version);
+  // Discovery, quality and cross-source verification follow in the
+  // background.
+  if (ctx.services.governance) ctx.services.governance->AfterIngest(id, report.version.version);
+  spdlog::info("ingested {} rows into {} v{} ({} rejected)", report.rows_written, id, report.version.version,
+               report.rows_rejected);
+  auto event = EventFor(req, "admin", "dataset.ingest");
+  event.dataset_id = id;
+  event.version = report.version.version;
+  event.detail = {{"rows_written", report.rows_written},
+                  {"rows_rejected", report.rows_rejected},
+                  {"mode", report.version.mode},
+                  {"source", report.version.source}};
+  if (Status st = TraceAdmin(ctx, std::move(event)); !st.ok()) report.status = st;
+  return report;
+}
+
 void RegisterIngestRoutes(Router& router, ApiContext& ctx) {
   router.Add({"POST", "/api/v1/datasets/{id}/ingest", BodyKind::kUpload,
               [&ctx](Request& req) -> Result<Response> {
@@ -128,15 +159,8 @@ void RegisterIngestRoutes(Router& router, ApiContext& ctx) {
                 }
                 options->reader.name_hint = filename;
                 options->source_name = filename.empty() ? "upload" : filename;
-                options->build_search_index = false;  // built in the background
-                // A dataset open to the public must pass the release check
-                // before the new version is committed.
-                std::unique_ptr<ingest::CommitGate> gate;
-                if (ctx.services.governance) gate = ctx.services.governance->ReleaseGateFor(meta, options->mode);
-                options->gate = gate.get();
-                auto report = ingest::IngestFile(*ctx.services.store, id, data_file, *options);
+                auto report = IngestAsVersion(ctx, req, meta, data_file, *options);
                 if (!extracted.empty()) std::filesystem::remove(extracted, ec);
-                ctx.metrics->AddRejectedRows(report.rows_rejected);
                 if (!report.status.ok()) {
                   Response r = ErrorResponse(report.status, req.request_id);
                   json body = json::parse(r.body);
@@ -144,21 +168,6 @@ void RegisterIngestRoutes(Router& router, ApiContext& ctx) {
                   r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
                   return r;
                 }
-                ctx.metrics->AddIngestedRows(report.rows_written);
-                ctx.indexer->Enqueue(report.version);
-                // Discovery, quality and cross-source verification follow in
-                // the background; their reports are at the links below.
-                if (ctx.services.governance) ctx.services.governance->AfterIngest(id, report.version.version);
-                spdlog::info("ingested {} rows into {} v{} ({} rejected)", report.rows_written, id,
-                             report.version.version, report.rows_rejected);
-                auto event = EventFor(req, "admin", "dataset.ingest");
-                event.dataset_id = id;
-                event.version = report.version.version;
-                event.detail = {{"rows_written", report.rows_written},
-                                {"rows_rejected", report.rows_rejected},
-                                {"mode", report.version.mode},
-                                {"source", report.version.source}};
-                YG_RETURN_IF_ERROR(TraceAdmin(ctx, std::move(event)));
                 json out = ReportJson(report);
                 if (ctx.services.governance) {
                   const std::string base = "/api/v1/datasets/" + id;

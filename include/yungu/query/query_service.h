@@ -64,8 +64,10 @@ class QueryService {
   // The dataset's current version, or the one `request["version"]` names.
   Result<std::shared_ptr<const model::VersionInfo>> ResolveVersion(std::string_view dataset_id,
                                                                   int64_t version = 0);
+  // `max_limit` > 0 replaces the configured cap on the page size (an API
+  // with its own documented maximum).
   Result<PreparedQuery> Prepare(std::string_view dataset_id, const nlohmann::json& request,
-                                const ReadScope* scope = nullptr);
+                                const ReadScope* scope = nullptr, int64_t max_limit = 0);
   // Same as Prepare, but with a different limit cap (exports stream everything).
   Result<PreparedQuery> PrepareExport(std::string_view dataset_id, const nlohmann::json& request,
                                       const ReadScope* scope = nullptr);
