@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "yungu/model/catalog_json.h"
+#include "yungu/storage/sqlite_store.h"  // UtcNowIso
 
 namespace yungu::catalog {
 namespace {
@@ -17,6 +18,35 @@ void NormalizeThemes(model::DatasetMeta& meta) {
     if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(std::move(key));
   }
   meta.themes = std::move(keys);
+}
+
+// New links get the number after the highest in use; links already known
+// keep their creation time.
+void NumberLinks(model::DatasetMeta& meta, const model::DatasetMeta* current) {
+  const std::string prefix = meta.id + ".";
+  int64_t last = 0;
+  auto number = [&](const std::string& id) -> int64_t {
+    if (id.size() <= prefix.size() || id.compare(0, prefix.size(), prefix) != 0 || id.size() - prefix.size() > 9 ||
+        id.find_first_not_of("0123456789", prefix.size()) != std::string::npos) {
+      return 0;
+    }
+    return std::stoll(id.substr(prefix.size()));
+  };
+  if (current) {
+    for (const auto& l : current->links) last = std::max(last, number(l.id));
+  }
+  for (const auto& l : meta.links) last = std::max(last, number(l.id));
+  const std::string now = storage::UtcNowIso();
+  for (auto& l : meta.links) {
+    if (l.id.empty()) l.id = prefix + std::to_string(++last);
+    if (!l.created_at.empty()) continue;
+    l.created_at = now;
+    if (current) {
+      for (const auto& old : current->links) {
+        if (old.id == l.id) l.created_at = old.created_at;
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -46,6 +76,7 @@ Status CatalogService::Validate(const model::DatasetMeta& meta) {
 
 Result<model::DatasetMeta> CatalogService::CreateDataset(model::DatasetMeta meta) {
   NormalizeThemes(meta);
+  NumberLinks(meta, nullptr);
   YG_RETURN_IF_ERROR(Validate(meta));
   YG_RETURN_IF_ERROR(store_.CreateDataset(meta));
   return store_.GetDataset(meta.id);
@@ -57,6 +88,7 @@ Result<model::DatasetMeta> CatalogService::ReplaceDataset(const std::string& id,
   if (meta.id != id) return InvalidArgument("catalog.id_mismatch", "the body's id differs from the URL's");
   YG_ASSIGN_OR_RETURN(auto current, store_.GetDataset(id));
   NormalizeThemes(meta);
+  NumberLinks(meta, &current);
   YG_RETURN_IF_ERROR(Validate(meta));
   YG_RETURN_IF_ERROR(store_.UpdateDataset(meta, note));
   return store_.GetDataset(id);
@@ -70,6 +102,7 @@ Result<model::DatasetMeta> CatalogService::PatchDataset(const std::string& id, c
   }
   YG_ASSIGN_OR_RETURN(auto updated, model::ApplyDatasetPatch(current, patch));
   NormalizeThemes(updated);
+  NumberLinks(updated, &current);
   YG_RETURN_IF_ERROR(Validate(updated));
   YG_RETURN_IF_ERROR(store_.UpdateDataset(updated, note));
   return store_.GetDataset(id);

@@ -56,6 +56,35 @@ Status ValidateDepartment(const model::Department& d) {
   return Status::Ok();
 }
 
+namespace {
+
+// Links: http(s) URLs, ids of the form "<dataset id>.<n>", each once.
+Status ValidateLinks(const model::DatasetMeta& m) {
+  if (m.links.size() > 100) return Invalid("at most 100 links");
+  std::set<std::string> ids;
+  for (const auto& l : m.links) {
+    bool web = l.url.rfind("http://", 0) == 0 || l.url.rfind("https://", 0) == 0;
+    if (!web || l.url.size() > 2048 || HasControlChars(l.url) || l.url.find(' ') != std::string::npos) {
+      return InvalidArgument("catalog.invalid_link", "a link's url must be an http or https URL of at most 2048 bytes");
+    }
+    if (l.name.size() > 256 || HasControlChars(l.name)) {
+      return InvalidArgument("catalog.invalid_link", "a link's name is one line of at most 256 bytes");
+    }
+    if (l.description.size() > 8192 || l.format.size() > 64 || HasControlChars(l.format)) {
+      return InvalidArgument("catalog.invalid_link", "a link's description is at most 8192 bytes, its format 64");
+    }
+    const std::string prefix = m.id + ".";
+    bool numbered = l.id.size() > prefix.size() && l.id.compare(0, prefix.size(), prefix) == 0 &&
+                    l.id.find_first_not_of("0123456789", prefix.size()) == std::string::npos &&
+                    l.id.size() - prefix.size() <= 9;
+    if (!numbered) return InvalidArgument("catalog.invalid_link", "link ids are '<dataset id>.<number>'");
+    if (!ids.insert(l.id).second) return InvalidArgument("catalog.invalid_link", "link '" + l.id + "' appears twice");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status ValidateDatasetShape(const model::DatasetMeta& m) {
   if (!IsSlug(m.id)) {
     return Invalid("id must be 2-64 characters of a-z, 0-9, '-' and '_', starting with a letter or digit");
@@ -90,6 +119,12 @@ Status ValidateDatasetShape(const model::DatasetMeta& m) {
     }
   }
   if (m.fields.size() > 1000) return Invalid("at most 1000 fields");
+  YG_RETURN_IF_ERROR(ValidateLinks(m));
+  if (m.extras.size() > 100) return Invalid("at most 100 extras");
+  for (const auto& [key, value] : m.extras) {
+    if (key.empty() || key.size() > 100 || HasControlChars(key)) return Invalid("extras keys are 1-100 bytes of text");
+    if (value.size() > 8192) return Invalid("extras values are at most 8192 bytes");
+  }
   for (const auto& f : m.fields) {
     if (!f.personal.empty() && f.personal != "none" && !privacy::ParsePiiKind(f.personal)) {
       return InvalidArgument("catalog.invalid_field",

@@ -13,6 +13,7 @@ const std::set<std::string_view> kDatasetKeys = {
     "id", "resource_code", "name", "name_en", "summary", "department", "themes", "tags",
     "format", "sharing_type", "sharing_conditions", "opening_type", "update_cycle",
     "publish_date", "licence", "contact_name", "contact_phone", "contact_email", "fields", "k_anonymity",
+    "links", "extras",
     // hub-maintained, accepted and ignored:
     "created_at", "updated_at", "data_updated_at", "current_version", "row_count",
     "metadata_revision", "sharing_type_label", "opening_type_label", "department_name", "usage", "access"};
@@ -63,6 +64,30 @@ Status ApplyDatasetKeys(const json& j, DatasetMeta& m) {
     }
     m.k_anonymity = static_cast<int>(it->get<int64_t>());
   }
+  if (auto it = j.find("links"); it != j.end() && !it->is_null()) {
+    if (!it->is_array()) return BadField("links", "must be an array of objects");
+    m.links.clear();
+    for (const auto& l : *it) {
+      if (!l.is_object()) return BadField("links", "must be an array of objects");
+      YG_RETURN_IF_ERROR(RejectUnknownKeys(l, {"id", "name", "description", "format", "url", "created_at"}, "link"));
+      Link link;
+      YG_RETURN_IF_ERROR(ReadString(l, "id", link.id));
+      YG_RETURN_IF_ERROR(ReadString(l, "name", link.name));
+      YG_RETURN_IF_ERROR(ReadString(l, "description", link.description));
+      YG_RETURN_IF_ERROR(ReadString(l, "format", link.format));
+      YG_RETURN_IF_ERROR(ReadString(l, "url", link.url));
+      YG_RETURN_IF_ERROR(ReadString(l, "created_at", link.created_at));
+      m.links.push_back(std::move(link));
+    }
+  }
+  if (auto it = j.find("extras"); it != j.end() && !it->is_null()) {
+    if (!it->is_object()) return BadField("extras", "must be an object of text values");
+    m.extras.clear();
+    for (const auto& [key, value] : it->items()) {
+      if (!value.is_string()) return BadField("extras", "must be an object of text values");
+      m.extras[key] = value.get<std::string>();
+    }
+  }
   if (auto it = j.find("fields"); it != j.end() && !it->is_null()) {
     if (!it->is_array()) return BadField("fields", "must be an array");
     m.fields.clear();
@@ -107,6 +132,15 @@ json ToJson(const FieldDef& f) {
 json ToJson(const DatasetMeta& m) {
   json fields = json::array();
   for (const auto& f : m.fields) fields.push_back(ToJson(f));
+  json links = json::array();
+  for (const auto& l : m.links) {
+    links.push_back({{"id", l.id},
+                     {"name", l.name},
+                     {"description", l.description},
+                     {"format", l.format},
+                     {"url", l.url},
+                     {"created_at", l.created_at}});
+  }
   return json{{"id", m.id},
               {"resource_code", m.resource_code},
               {"name", m.name},
@@ -128,6 +162,8 @@ json ToJson(const DatasetMeta& m) {
               {"contact_phone", m.contact_phone},
               {"contact_email", m.contact_email},
               {"fields", fields},
+              {"links", links},
+              {"extras", m.extras},
               {"k_anonymity", m.k_anonymity},
               {"created_at", m.created_at},
               {"updated_at", m.updated_at},

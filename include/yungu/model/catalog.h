@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -73,6 +74,17 @@ struct FieldDef {
   std::string entity_key;
 };
 
+// A file or page elsewhere that belongs to a dataset (a document, a download
+// on another portal, a harvested CKAN resource): listed, not held.
+struct Link {
+  std::string id;           // "<dataset id>.<n>", assigned by the catalog
+  std::string name;
+  std::string description;
+  std::string format;       // as given, e.g. "PDF", "CSV"
+  std::string url;          // http or https
+  std::string created_at;   // assigned by the catalog
+};
+
 struct DatasetMeta {
   std::string id;             // slug: [a-z0-9][a-z0-9_-]{1,63}
   std::string resource_code;  // 资源代码
@@ -93,6 +105,9 @@ struct DatasetMeta {
   std::string contact_phone;
   std::string contact_email;
   std::vector<FieldDef> fields;
+  std::vector<Link> links;
+  // Further metadata as key/value text: CKAN extras, harvested keys.
+  std::map<std::string, std::string> extras;
   // Release check: smallest group its quasi-identifiers may form when opened
   // (0: the platform default, 5).
   int k_anonymity = 0;

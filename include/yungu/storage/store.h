@@ -35,7 +35,11 @@ struct CatalogQuery {
   // Facet filters: key in {department, theme, sharing_type, opening_type,
   // format, update_cycle, tag}; values within one key are OR-ed.
   std::map<std::string, std::vector<std::string>> filters;
-  // relevance | name | updated | published | rows | created | popular;
+  // Only entries whose metadata or data changed at or after this time
+  // ("YYYY-MM-DDTHH:MM:SSZ"); empty: all. Harvesters ask for this.
+  std::string modified_since;
+  // relevance | name | id | updated | modified | published | rows | created
+  // | popular;
   // prefix '-' for descending.
   std::string sort = "relevance";
   int64_t limit = 20;
@@ -44,6 +48,8 @@ struct CatalogQuery {
   // Also sum entries with data and their usage over the result (the
   // portal's figures); searches skip that work.
   bool usage_totals = false;
+  // Also count the result's tags (facet "tag"); there can be many.
+  bool tag_facet = false;
 };
 
 struct FacetCount {

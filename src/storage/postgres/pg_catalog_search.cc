@@ -35,6 +35,10 @@ Status AppendFilters(const CatalogQuery& q, Sql& sql) {
       sql.text += " AND d." + key + any;
     }
   }
+  if (!q.modified_since.empty()) {
+    sql.params.Text(q.modified_since);
+    sql.text += " AND (d.updated_at >= " + sql.params.Last() + " OR d.data_updated_at >= " + sql.params.Last() + ")";
+  }
   return Status::Ok();
 }
 
@@ -111,6 +115,14 @@ Result<CatalogPage> PgStore::SearchCatalogOn(PgPool& pool, const CatalogQuery& q
                                  from.params));
   auto& counts = page.facets["theme"];
   for (int r = 0; r < themes.rows(); ++r) counts.push_back({themes.Text(r, 0), themes.Int(r, 1)});
+  if (q.tag_facet) {
+    YG_ASSIGN_OR_RETURN(PgResult tags,
+                        conn->Exec("SELECT t.tag AS v, count(*) AS n FROM dataset_tags t JOIN (SELECT d.seq AS s" +
+                                       from.text + ") m ON m.s = t.dataset_seq GROUP BY 1 ORDER BY n DESC, v ASC",
+                                   from.params));
+    auto& tag_counts = page.facets["tag"];
+    for (int r = 0; r < tags.rows(); ++r) tag_counts.push_back({tags.Text(r, 0), tags.Int(r, 1)});
+  }
   YG_RETURN_IF_ERROR(tx.Commit());
   return page;
 }

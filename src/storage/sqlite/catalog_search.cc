@@ -39,6 +39,11 @@ Status AppendFilters(const CatalogQuery& q, Sql& sql) {
       sql.text += " AND d." + key + " IN (" + placeholders + ")";
     }
   }
+  if (!q.modified_since.empty()) {
+    sql.params.push_back(q.modified_since);
+    std::string p = "?" + std::to_string(sql.params.size());
+    sql.text += " AND (d.updated_at >= " + p + " OR d.data_updated_at >= " + p + ")";
+  }
   return Status::Ok();
 }
 
@@ -126,6 +131,18 @@ Result<CatalogPage> SqliteStore::SearchCatalog(const CatalogQuery& q) {
     YG_ASSIGN_OR_RETURN(bool row, themes.Step());
     if (!row) break;
     counts.push_back({themes.ColumnText(0), themes.ColumnInt(1)});
+  }
+  if (q.tag_facet) {
+    YG_ASSIGN_OR_RETURN(Statement tags,
+                        conn->Prepare("SELECT t.tag, count(*) FROM dataset_tags t JOIN (SELECT d.seq AS s" +
+                                      filtered.text + ") m ON m.s = t.dataset_seq GROUP BY 1 ORDER BY 2 DESC, 1 ASC"));
+    filtered.Bind(tags);
+    auto& tag_counts = page.facets["tag"];
+    for (;;) {
+      YG_ASSIGN_OR_RETURN(bool row, tags.Step());
+      if (!row) break;
+      tag_counts.push_back({tags.ColumnText(0), tags.ColumnInt(1)});
+    }
   }
   return page;
 }
