@@ -16,7 +16,7 @@ packages=(
   libminizip-dev zlib1g-dev libexpat1-dev  # XLSX read/write
   libsodium-dev                         # hashing, base64, later signatures and passwords
   libvectorscan-dev                     # multi-pattern scanning: personal-data discovery, quality patterns
-  libgtest-dev libgmock-dev             # tests
+  libgtest-dev libgmock-dev python3-rdflib  # tests
   libbenchmark-dev wrk time             # benchmarks
   curl                                  # scripts and smoke checks
   chromium fonts-noto-cjk               # the web portal's browser tests (headless), Chinese glyphs
