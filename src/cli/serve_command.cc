@@ -29,6 +29,7 @@ struct ServeFlags {
   int64_t query_timeout_ms = 10000;   // --query-timeout-ms / [limits] query_timeout_ms
   std::string web;                    // --web: the built portal; "" finds it, "none" serves none
   std::vector<std::string> trusted_proxies;  // --trusted-proxy / [server] trusted_proxies
+  std::string public_url;             // --public-url / [server] public_url
   int64_t usage_flush_seconds = 5;    // [server] usage_flush_seconds
   bool demo = false;
   bool no_access_control = false;  // --no-access-control (benchmarks)
@@ -204,6 +205,9 @@ Status ApplyConfig(const std::string& path, ServeFlags& f, const CLI::App& cmd) 
   if (cmd.count("--web") == 0) {
     if (auto v = config["server"]["web"].value<std::string>()) f.web = *v;
   }
+  if (cmd.count("--public-url") == 0) {
+    if (auto v = config["server"]["public_url"].value<std::string>()) f.public_url = *v;
+  }
   if (auto node = config["server"]["trusted_proxies"]; node && cmd.count("--trusted-proxy") == 0) {
     const toml::array* list = node.as_array();
     if (!list) return InvalidArgument("cli.bad_config", path + ": [server] trusted_proxies is a list of addresses");
@@ -244,6 +248,13 @@ int RunServe(const ServeFlags& flags_in, const CLI::App& cmd) {
   options.access_control = !flags.no_access_control;
   options.usage_flush_seconds = static_cast<int>(flags.usage_flush_seconds);
   options.trusted_proxies = flags.trusted_proxies;
+  if (!flags.public_url.empty()) {
+    const std::string& u = flags.public_url;
+    bool web = (u.rfind("http://", 0) == 0 || u.rfind("https://", 0) == 0) && u.size() > 8 && u.size() <= 512 &&
+               u.find_first_of(" \t\r\n\"<>") == std::string::npos;
+    if (!web) return ReportError(InvalidArgument("cli.bad_public_url", "--public-url must be an http(s) URL"));
+    options.public_url = u;
+  }
   if (flags.web.empty()) {
     options.web_root = server::DefaultWebRoot();
     if (options.web_root.empty()) spdlog::warn("the web portal is not built (make web): serving the API only");
@@ -323,6 +334,8 @@ void AddServeCommand(CLI::App& app, Runner& run) {
       ->capture_default_str();
   cmd->add_option("--web", flags->web,
                   "directory of the built web portal (default: web/dist of the source tree; none: API only)");
+  cmd->add_option("--public-url", flags->public_url,
+                  "the hub's address as users reach it (links in CKAN and DCAT documents); default: the Host header");
   cmd->add_option("--trusted-proxy", flags->trusted_proxies,
                   "a reverse proxy (address or CIDR network) whose X-Forwarded-For names the client; repeatable");
   cmd->add_option("--usage-flush-seconds", flags->usage_flush_seconds,

@@ -33,6 +33,10 @@ void RegisterAuditRoutes(Router& router, ApiContext& ctx);    // trace search, t
 void RegisterGovernanceRoutes(Router& router, ApiContext& ctx);
 // data elements (一数一源) and verification, open-rate statistics, pseudonym keys
 void RegisterSourceRoutes(Router& router, ApiContext& ctx);
+// CKAN's Action API (v3) and DataStore over the catalog and the data
+void RegisterCkanRoutes(Router& router, ApiContext& ctx);
+// DCAT-AP exports of the catalog (JSON-LD, Turtle, RDF/XML)
+void RegisterDcatRoutes(Router& router, ApiContext& ctx);
 
 // Sets req.principal from the request's credentials (session cookie with its
 // CSRF header, API token, app key, or none) and applies rate limits. Returns
@@ -41,5 +45,12 @@ std::optional<Response> Authenticate(ApiContext& ctx, Request& req);
 
 // The OpenAPI 3 document describing every registered route.
 nlohmann::json OpenApiDocument();
+// Their parts of the document, beside the routes they describe.
+void AddCkanOpenApiPaths(nlohmann::json& paths);
+void AddDcatOpenApiPaths(nlohmann::json& paths);
+
+// The hub's address as clients see it: the configured public URL, else
+// http://<Host header>; no trailing slash.
+std::string SiteUrl(const ApiContext& ctx, const Request& req);
 
 }  // namespace yungu::server

@@ -1,6 +1,10 @@
 #include "server/handler_util.h"
 
+#include <cctype>
+#include <cstring>
 #include <set>
+
+#include "server/api.h"
 
 namespace yungu::server {
 
@@ -44,6 +48,23 @@ Status OnlyParams(const Request& req, std::initializer_list<const char*> allowed
     if (!ok.count(key)) return InvalidArgument("http.unknown_parameter", "unknown parameter '" + key.substr(0, 64) + "'");
   }
   return Status::Ok();
+}
+
+}  // namespace yungu::server
+
+namespace yungu::server {
+
+std::string SiteUrl(const ApiContext& ctx, const Request& req) {
+  std::string url = ctx.options.public_url;
+  if (url.empty()) {
+    std::string host = req.Header("host");
+    // Only a plausible host name or address goes into documents.
+    bool ok = !host.empty() && host.size() < 256;
+    for (char c : host) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || std::strchr(".-:[]_", c));
+    url = "http://" + (ok ? host : std::string("localhost"));
+  }
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
 }
 
 }  // namespace yungu::server

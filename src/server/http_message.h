@@ -27,6 +27,7 @@ struct Request {
   std::string client_address;  // peer IP (no proxy headers are trusted)
   access::Principal principal;  // set by authentication before the handler runs
   bool reads_only = false;      // the matched route changes nothing (see Route)
+  bool ckan_api = false;        // the matched route is CKAN's API (see Route)
 
   std::string Header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);

@@ -60,6 +60,8 @@ class Server final : public HttpServer {
       RegisterGovernanceRoutes(router_, ctx_);
       RegisterSourceRoutes(router_, ctx_);
     }
+    RegisterCkanRoutes(router_, ctx_);
+    RegisterDcatRoutes(router_, ctx_);
     std::random_device rd;
     id_prefix_ = std::to_string(rd() % 100000);
   }
@@ -263,7 +265,9 @@ class Server final : public HttpServer {
         }
       } else {
         route_name = route->pattern;
-        req.reads_only = route->reads_only || req.method == "GET" || req.method == "HEAD";
+        req.reads_only = route->reads_only || req.method == "GET" || req.method == "HEAD" ||
+                         (route->reads_only_when && route->reads_only_when(req));
+        req.ckan_api = route->ckan_api;
         // Who is asking, before any body is read: a refused upload is
         // answered without spooling gigabytes first.
         if (!options_.access_control) {
@@ -280,7 +284,13 @@ class Server final : public HttpServer {
     // Beast checks a declared Content-Length against the body limit only while
     // parsing the header, so the route's limit is checked here (chunked bodies
     // are still checked while they are read).
-    bool upload_route = route && route->body == BodyKind::kUpload;
+    // A route taking either a JSON (or form) body or a multipart upload
+    // decides by the request's content type.
+    BodyKind body_kind = route ? route->body : BodyKind::kNone;
+    if (body_kind == BodyKind::kJsonOrUpload) {
+      body_kind = req.Header("content-type").rfind("multipart/form-data", 0) == 0 ? BodyKind::kUpload : BodyKind::kJson;
+    }
+    bool upload_route = route && body_kind == BodyKind::kUpload;
     uint64_t body_limit = upload_route ? options_.max_upload_bytes : options_.max_body_bytes;
     if (header_parser.content_length().value_or(0) > body_limit) {
       if (route) res = BodyTooLarge(upload_route, req.request_id);
@@ -292,7 +302,7 @@ class Server final : public HttpServer {
       http::response<http::empty_body> cont{http::status::continue_, version};
       co_await http::async_write(stream, cont, net::use_awaitable);
     }
-    if (route && route->body == BodyKind::kUpload) {
+    if (route && body_kind == BodyKind::kUpload) {
       http::request_parser<http::file_body> parser(std::move(header_parser));
       parser.body_limit(options_.max_upload_bytes);
       req.body_file = options_.spool_dir / ("upload-" + req.request_id);
@@ -315,7 +325,7 @@ class Server final : public HttpServer {
           co_return false;
         }
       }
-    } else if (has_body || (route && route->body == BodyKind::kJson)) {
+    } else if (has_body || (route && body_kind == BodyKind::kJson)) {
       http::request_parser<http::string_body> parser(std::move(header_parser));
       parser.body_limit(options_.max_body_bytes);
       beast::error_code ec;
@@ -331,7 +341,7 @@ class Server final : public HttpServer {
       }
     }
 
-    if (route && route->body == BodyKind::kUpload) {
+    if (route && body_kind == BodyKind::kUpload) {
       // An ingest can take minutes: it runs on the ingest pool so the io
       // threads keep answering everyone else meanwhile.
       res = co_await net::co_spawn(

@@ -397,6 +397,9 @@ json OpenApiDocument() {
           {"aggregates", {{"type", "array"}, {"items", {{"type", "string"}}}}},
           {"version", {{"type", "integer"}}}}}}}};
 
+  AddCkanOpenApiPaths(paths);
+  AddDcatOpenApiPaths(paths);
+
   return {{"openapi", "3.0.3"},
           {"info",
            {{"title", "Yungu government data hub API"},

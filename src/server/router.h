@@ -12,7 +12,9 @@ namespace yungu::server {
 
 using Handler = std::function<Result<Response>(Request&)>;
 
-enum class BodyKind { kNone, kJson, kUpload };
+// kJsonOrUpload: a multipart/form-data body is spooled like an upload,
+// anything else is read like a JSON body.
+enum class BodyKind { kNone, kJson, kUpload, kJsonOrUpload };
 
 struct Route {
   std::string method;
@@ -23,6 +25,10 @@ struct Route {
   // Changes nothing although it is not a GET (a query sent as a POST body):
   // read-scoped tokens may call it.
   bool reads_only = false;
+  // Decides reads_only per request (one route serving many actions).
+  std::function<bool(const Request&)> reads_only_when = nullptr;
+  // CKAN's API: its credentials headers and its error envelopes.
+  bool ckan_api = false;
 };
 
 class Router {

@@ -52,6 +52,10 @@ struct ServerOptions {
   // Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For names
   // the client: rate limits and the trace then see the client, not the proxy.
   std::vector<std::string> trusted_proxies;
+  // The hub's address as its users reach it (e.g. https://data.example.gov.cn),
+  // used in links it writes into documents (CKAN help URLs, DCAT IRIs);
+  // empty: taken from each request's Host header.
+  std::string public_url;
 };
 
 // Everything a request can reach.

@@ -54,6 +54,8 @@ size_t RegisterEveryRoute(server::Router& router) {
   server::RegisterAuditRoutes(router, ctx);
   server::RegisterGovernanceRoutes(router, ctx);
   server::RegisterSourceRoutes(router, ctx);
+  server::RegisterCkanRoutes(router, ctx);
+  server::RegisterDcatRoutes(router, ctx);
   return router.routes().size();
 }
 
@@ -86,6 +88,7 @@ std::string FillPath(const std::string& pattern, bool real) {
   replace("{id}", real ? "enterprise-registry" : "no-such-dataset");
   replace("{code}", real ? "SCJG" : "NOSUCH");
   replace("{version}", "1");
+  replace("{name}", "status_show");  // a CKAN action
   return out;
 }
 

@@ -229,6 +229,8 @@ std::optional<Case> ParseCase(const fs::path& file, std::string& error) {
           step.form.push_back({spec.substr(0, eq), spec.substr(eq + 1), is_file});
         } else if (t == "@chunked") {
           step.chunked = true;
+        } else if (t.empty() && step.body_lines.empty()) {
+          // the blank line between directives (@as ...) and the body
         } else if (StartsWith(line, "@as ")) {
           step.as = Trim(line.substr(4));
           if (step.as != "anonymous" && !c.accounts.count(step.as)) return fail(i, "@as names no declared user:");
