@@ -7,7 +7,7 @@ LISTEN   ?= 127.0.0.1:8080
 JOBS     ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: all deps configure build web run test bench bench-governance bench-scale bench-web clean
+.PHONY: all deps configure build web run test bench bench-governance bench-scale bench-ckan bench-web clean
 
 all: build web
 
@@ -39,6 +39,10 @@ bench-governance: build
 # 1M, 10M and 50M rows on SQLite and PostgreSQL (about 80 minutes, 70 GB of disk)
 bench-scale: build
 	@bash bench/scale.sh
+
+# CKAN's DataStore routes against the native API, 1M rows, both backends
+bench-ckan: build
+	@bash bench/ckan.sh
 
 bench-web: build web
 	@bash bench/web.sh
