@@ -126,44 +126,13 @@ Result<std::string> QueryAnswerJson(query::QueryService& qs, const query::Prepar
 
 namespace {
 
-// Everything a grant or field restriction changes about an answer.
-std::string ScopeKey(const access::DatasetAccess& a) {
-  std::string key = a.basis;
-  for (const auto& f : a.scope.fields) key += '\x1e' + f;
-  key += '\x1f';
-  if (!a.scope.row_filter.is_null()) key += a.scope.row_filter.dump();
-  for (const auto& [field, mask] : a.scope.masks) key += '\x1e' + field + '=' + model::ToJson(mask).dump();
-  return key;
-}
-
-
 Result<Response> RunQuery(ApiContext& ctx, const Request& req, const std::string& dataset, json request) {
   YG_ASSIGN_OR_RETURN(GuardedRead read, BeginRead(ctx, req, dataset, std::move(request), "dataset.query", ReadKind::kPage));
   auto& qs = *ctx.services.query;
-  query::PreparedQuery& q = read.query;
   Response r;
-  if (!ctx.responses || !ctx.responses->enabled()) {
-    YG_ASSIGN_OR_RETURN(r.body, QueryAnswerJson(qs, q, dataset, &read.stats));
-    YG_RETURN_IF_ERROR(FinishRead(ctx, read));
-    return r;
-  }
-  // The version's table names the data exactly; the revision covers titles
-  // and units; the request's keys are sorted by nlohmann's object map; the
-  // scope and the effective limit cover what this caller may see.
-  std::string key = q.version->table + '\x1f' + std::to_string(q.metadata_revision) + '\x1f' +
-                    read.event.filter.dump() + '\x1f' + ScopeKey(read.auth.access) + '\x1f' +
-                    std::to_string(q.plan.limit);
-  if (auto hit = ctx.responses->Get(key)) {
-    r.body = hit->body;
-    YG_RETURN_IF_ERROR(AfterRead(ctx, read.auth, std::move(read.event), hit->rows, hit->subjects));
-    return r;
-  }
-  YG_ASSIGN_OR_RETURN(r.body, QueryAnswerJson(qs, q, dataset, &read.stats));
-  auto answer = std::make_shared<CachedAnswer>();
-  answer->body = r.body;
-  answer->rows = read.stats.rows;
-  answer->subjects = read.stats.subjects;
-  ctx.responses->Put(key, std::move(answer));
+  YG_ASSIGN_OR_RETURN(r.body, AnswerWithCache(ctx, read, "native", [&]() -> Result<std::string> {
+                        return QueryAnswerJson(qs, read.query, dataset, &read.stats);
+                      }));
   YG_RETURN_IF_ERROR(FinishRead(ctx, read));
   return r;
 }

@@ -6,6 +6,7 @@
 #include <array>
 
 #include "server/access_util.h"
+#include "yungu/model/catalog_json.h"
 #include "yungu/access/workflow_service.h"
 #include "yungu/audit/audit_log.h"
 
@@ -140,8 +141,7 @@ std::vector<size_t> SubjectColumns(const query::PreparedQuery& q) {
   return out;
 }
 
-}  // namespace
-
+// After the rows went out: usage counters, the grant's quota, the trace.
 Status AfterRead(ApiContext& ctx, const AuthorizedRead& auth, audit::AuditEvent event, int64_t rows,
                  std::vector<uint64_t> subjects) {
   if (ctx.usage) {
@@ -164,6 +164,8 @@ Status AfterRead(ApiContext& ctx, const AuthorizedRead& auth, audit::AuditEvent 
   event.subjects = std::move(subjects);
   return ctx.services.audit->Append(std::move(event));
 }
+
+}  // namespace
 
 Result<GuardedRead> BeginRead(ApiContext& ctx, const Request& req, const std::string& dataset, json request,
                               const std::string& action, ReadKind kind, int64_t max_limit) {
@@ -194,6 +196,44 @@ void CountRow(GuardedRead& read, const Row& row) {
 
 Status FinishRead(ApiContext& ctx, GuardedRead& read) {
   return AfterRead(ctx, read.auth, std::move(read.event), read.stats.rows, std::move(read.stats.subjects));
+}
+
+namespace {
+
+// Everything a grant or field restriction changes about an answer.
+std::string ScopeKey(const access::DatasetAccess& a) {
+  std::string key = a.basis;
+  for (const auto& f : a.scope.fields) key += '\x1e' + f;
+  key += '\x1f';
+  if (!a.scope.row_filter.is_null()) key += a.scope.row_filter.dump();
+  for (const auto& [field, mask] : a.scope.masks) key += '\x1e' + field + '=' + model::ToJson(mask).dump();
+  return key;
+}
+
+}  // namespace
+
+Result<std::string> AnswerWithCache(ApiContext& ctx, GuardedRead& read, std::string_view shape,
+                                    const std::function<Result<std::string>()>& write) {
+  if (!ctx.responses || !ctx.responses->enabled()) return write();
+  // The version's table names the data exactly; the revision covers titles
+  // and units; the request's keys are sorted by nlohmann's object map; the
+  // scope and the effective limit cover what this caller may see.
+  const query::PreparedQuery& q = read.query;
+  std::string key = q.version->table + '\x1f' + std::to_string(q.metadata_revision) + '\x1f' +
+                    read.event.filter.dump() + '\x1f' + ScopeKey(read.auth.access) + '\x1f' +
+                    std::to_string(q.plan.limit) + '\x1f' + std::string(shape);
+  if (auto hit = ctx.responses->Get(key)) {
+    read.stats.rows = hit->rows;
+    read.stats.subjects = hit->subjects;
+    return hit->body;
+  }
+  YG_ASSIGN_OR_RETURN(std::string body, write());
+  auto answer = std::make_shared<CachedAnswer>();
+  answer->body = body;
+  answer->rows = read.stats.rows;
+  answer->subjects = read.stats.subjects;
+  ctx.responses->Put(key, std::move(answer));
+  return body;
 }
 
 }  // namespace yungu::server

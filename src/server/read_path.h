@@ -5,6 +5,7 @@
 #pragma once
 
 #include <climits>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -63,9 +64,12 @@ Status FinishRead(ApiContext& ctx, GuardedRead& read);
 // process, and nothing readable.
 uint64_t SubjectHash(const Row& row, size_t skip, const std::vector<size_t>& columns);
 
-// The lower-level steps, for the response cache of the native route.
-Status AfterRead(ApiContext& ctx, const AuthorizedRead& auth, audit::AuditEvent event, int64_t rows,
-                 std::vector<uint64_t> subjects);
+// The answer from the response cache when the same caller scope asked the
+// same of the same version before (its rows and persons then go to the
+// trace as if read again), else written by `write` and cached. `shape`
+// names what else the answer's text depends on (the API and its options).
+Result<std::string> AnswerWithCache(ApiContext& ctx, GuardedRead& read, std::string_view shape,
+                                    const std::function<Result<std::string>()>& write);
 
 // A streamed export of `dataset`: format (csv, tsv, json, ndjson, xlsx), bom,
 // and the native query keys, all from the request's query parameters.

@@ -293,7 +293,10 @@ Result<json> DatastoreSearch(Call& call) {
   YG_ASSIGN_OR_RETURN(GuardedRead read, BeginRead(call.ctx, call.req, sr.resource_id, sr.query, "dataset.query",
                                                   ReadKind::kPage, kMaxLimit));
   read.event.detail = {{"via", "ckan"}};
-  YG_ASSIGN_OR_RETURN(call.raw_result, AnswerText(call, sr, read));
+  // The answer's text depends on every parameter given (its _links too).
+  YG_ASSIGN_OR_RETURN(call.raw_result, AnswerWithCache(call.ctx, read, "ckan\x1f" + call.data.dump(), [&]() {
+                        return AnswerText(call, sr, read);
+                      }));
   YG_RETURN_IF_ERROR(FinishRead(call.ctx, read));
   return json();
 }
