@@ -30,6 +30,7 @@ struct ServeFlags {
   std::string web;                    // --web: the built portal; "" finds it, "none" serves none
   std::vector<std::string> trusted_proxies;  // --trusted-proxy / [server] trusted_proxies
   std::string public_url;             // --public-url / [server] public_url
+  bool ckan_sql = false;              // --ckan-sql / [ckan] datastore_search_sql
   int64_t usage_flush_seconds = 5;    // [server] usage_flush_seconds
   bool demo = false;
   bool no_access_control = false;  // --no-access-control (benchmarks)
@@ -208,6 +209,9 @@ Status ApplyConfig(const std::string& path, ServeFlags& f, const CLI::App& cmd) 
   if (cmd.count("--public-url") == 0) {
     if (auto v = config["server"]["public_url"].value<std::string>()) f.public_url = *v;
   }
+  if (cmd.count("--ckan-sql") == 0) {
+    if (auto v = config["ckan"]["datastore_search_sql"].value<bool>()) f.ckan_sql = *v;
+  }
   if (auto node = config["server"]["trusted_proxies"]; node && cmd.count("--trusted-proxy") == 0) {
     const toml::array* list = node.as_array();
     if (!list) return InvalidArgument("cli.bad_config", path + ": [server] trusted_proxies is a list of addresses");
@@ -248,6 +252,7 @@ int RunServe(const ServeFlags& flags_in, const CLI::App& cmd) {
   options.access_control = !flags.no_access_control;
   options.usage_flush_seconds = static_cast<int>(flags.usage_flush_seconds);
   options.trusted_proxies = flags.trusted_proxies;
+  options.ckan_sql = flags.ckan_sql;
   if (!flags.public_url.empty()) {
     const std::string& u = flags.public_url;
     bool web = (u.rfind("http://", 0) == 0 || u.rfind("https://", 0) == 0) && u.size() > 8 && u.size() <= 512 &&
@@ -334,6 +339,8 @@ void AddServeCommand(CLI::App& app, Runner& run) {
       ->capture_default_str();
   cmd->add_option("--web", flags->web,
                   "directory of the built web portal (default: web/dist of the source tree; none: API only)");
+  cmd->add_flag("--ckan-sql", flags->ckan_sql,
+                "answer CKAN's datastore_search_sql (one checked SELECT, run as a native query)");
   cmd->add_option("--public-url", flags->public_url,
                   "the hub's address as users reach it (links in CKAN and DCAT documents); default: the Host header");
   cmd->add_option("--trusted-proxy", flags->trusted_proxies,

@@ -56,6 +56,8 @@ struct ServerOptions {
   // used in links it writes into documents (CKAN help URLs, DCAT IRIs);
   // empty: taken from each request's Host header.
   std::string public_url;
+  // CKAN's datastore_search_sql: one checked SELECT, run as a native query.
+  bool ckan_sql = false;
 };
 
 // Everything a request can reach.

@@ -9,6 +9,7 @@
 #include "server/read_path.h"
 #include "yungu/ckan/ckan.h"
 #include "yungu/core/json_text.h"
+#include "yungu/query/sql_select.h"
 
 namespace yungu::server::ckan_api {
 
@@ -183,21 +184,52 @@ const model::FieldDef* FindField(const model::VersionInfo& v, const std::string&
   return nullptr;
 }
 
-Result<std::string> AnswerText(Call& call, const SearchRequest& sr, GuardedRead& read) {
+// Appends "fields" and "records" of the answer, reading every row. Columns
+// come in `order` (native names; empty: as answered) and are named as
+// `renames` says (the SQL's aliases) or as stored. Returns the number of
+// records.
+Result<int64_t> AppendFieldsAndRecords(Call& call, const SearchRequest& sr, GuardedRead& read,
+                                       const std::map<std::string, std::string>& renames,
+                                       const std::vector<std::string>& order, std::string& body) {
   auto& qs = *call.ctx.services.query;
   const query::PreparedQuery& q = read.query;
   const bool with_id = sr.with_id && q.plan.with_row_id;
+  const size_t skip = q.plan.with_row_id ? 1 : 0;
+  // Positions in the row of the columns written, "_id" first when shown.
+  std::vector<size_t> at;
+  std::vector<std::string> names;
+  if (with_id) {
+    at.push_back(0);
+    names.push_back("_id");
+  }
+  auto add = [&](size_t i) {
+    at.push_back(skip + i);
+    auto it = renames.find(q.columns[i]);
+    names.push_back(it == renames.end() ? q.columns[i] : it->second);
+  };
+  if (order.empty()) {
+    for (size_t i = 0; i < q.columns.size(); ++i) add(i);
+  } else {
+    for (const auto& column : order) {
+      auto it = std::find(q.columns.begin(), q.columns.end(), column);
+      if (it != q.columns.end()) add(static_cast<size_t>(it - q.columns.begin()));
+    }
+  }
   YG_ASSIGN_OR_RETURN(auto cursor, qs.Open(q));
-  std::string body;
-  body.reserve(32 * 1024);
-  body += "{\"resource_id\":";
-  AppendJsonString(body, sr.resource_id);
-  body += ",\"fields\":[";
-  if (with_id) body += "{\"id\":\"_id\",\"type\":\"int\"}";
-  for (size_t i = 0; i < q.columns.size(); ++i) {
-    if (i || with_id) body += ',';
+  body += "\"fields\":[";
+  std::vector<std::string> keys;
+  for (size_t k = 0; k < at.size(); ++k) {
+    if (k) body += ',';
     body += "{\"id\":";
-    AppendJsonString(body, q.columns[i]);
+    AppendJsonString(body, names[k]);
+    std::string key;
+    AppendJsonString(key, names[k]);
+    keys.push_back(key + ":");
+    if (with_id && k == 0) {
+      body += ",\"type\":\"int\"}";
+      continue;
+    }
+    const size_t i = at[k] - skip;
     body += ",\"type\":\"";
     body += ck::DatastoreTypeName(q.types[i]);
     body += '"';
@@ -211,14 +243,6 @@ Result<std::string> AnswerText(Call& call, const SearchRequest& sr, GuardedRead&
     body += '}';
   }
   body += "],\"records\":";
-  const size_t skip = q.plan.with_row_id ? 1 : 0;
-  std::vector<std::string> keys;
-  if (with_id) keys.push_back("\"_id\":");
-  for (const auto& c : q.columns) {
-    std::string k;
-    AppendJsonString(k, c);
-    keys.push_back(k + ":");
-  }
   const bool text_rows = sr.format == RecordsFormat::kCsv || sr.format == RecordsFormat::kTsv;
   const char delimiter = sr.format == RecordsFormat::kTsv ? '\t' : ',';
   std::string text;
@@ -228,27 +252,25 @@ Result<std::string> AnswerText(Call& call, const SearchRequest& sr, GuardedRead&
   for (;;) {
     YG_ASSIGN_OR_RETURN(bool more, cursor->Next(row));
     if (!more) break;
-    const size_t first = with_id ? 0 : skip;
-    const size_t end = skip + q.columns.size();
     if (text_rows) {
-      for (size_t i = first; i < end; ++i) {
-        if (i > first) text += delimiter;
-        AppendDelimited(text, ValueToText(row[i]), delimiter);
+      for (size_t k = 0; k < at.size(); ++k) {
+        if (k) text += delimiter;
+        AppendDelimited(text, ValueToText(row[at[k]]), delimiter);
       }
       text += "\r\n";
     } else if (sr.format == RecordsFormat::kLists) {
       body += n ? ",[" : "[";
-      for (size_t i = first; i < end; ++i) {
-        if (i > first) body += ',';
-        AppendJsonValue(body, row[i]);
+      for (size_t k = 0; k < at.size(); ++k) {
+        if (k) body += ',';
+        AppendJsonValue(body, row[at[k]]);
       }
       body += ']';
     } else {
       body += n ? ",{" : "{";
-      for (size_t i = first, k = 0; i < end; ++i, ++k) {
+      for (size_t k = 0; k < at.size(); ++k) {
         if (k) body += ',';
         body += keys[k];
-        AppendJsonValue(body, row[i]);
+        AppendJsonValue(body, row[at[k]]);
       }
       body += '}';
     }
@@ -261,6 +283,18 @@ Result<std::string> AnswerText(Call& call, const SearchRequest& sr, GuardedRead&
   } else {
     body += ']';
   }
+  return n;
+}
+
+Result<std::string> AnswerText(Call& call, const SearchRequest& sr, GuardedRead& read) {
+  auto& qs = *call.ctx.services.query;
+  const query::PreparedQuery& q = read.query;
+  std::string body;
+  body.reserve(32 * 1024);
+  body += "{\"resource_id\":";
+  AppendJsonString(body, sr.resource_id);
+  body += ',';
+  YG_RETURN_IF_ERROR(AppendFieldsAndRecords(call, sr, read, {}, {}, body).status());
   body += ",\"limit\":" + std::to_string(q.plan.limit);
   if (sr.offset) body += ",\"offset\":" + std::to_string(sr.offset);
   body += ",\"records_format\":\"";
@@ -334,8 +368,38 @@ Result<json> DatastoreInfo(Call& call) {
               {"schema", schema}};
 }
 
-Result<json> DatastoreSearchSql(Call&) {
-  return PermissionDenied("ckan.sql_disabled", "datastore_search_sql is not enabled on this hub");
+// One checked SELECT (query::ParseSqlSelect), run as the native query it
+// means: the SQL itself never reaches the database.
+Result<json> DatastoreSearchSql(Call& call) {
+  if (!call.ctx.options.ckan_sql) {
+    return PermissionDenied("ckan.sql_disabled", "datastore_search_sql is not enabled on this hub");
+  }
+  YG_ASSIGN_OR_RETURN(std::string sql, RequiredString(call.data, "sql"));
+  auto parsed = query::ParseSqlSelect(sql);
+  if (!parsed.ok()) return ck::FieldError("sql", parsed.status().message());
+  YG_RETURN_IF_ERROR(CheckTableId(parsed->table));
+  json request = parsed->request;
+  // CKAN answers at most its row maximum, and says when it cut the answer.
+  const bool limited = request.contains("limit");
+  if (!limited || request["limit"].get<int64_t>() > kMaxLimit) request["limit"] = kMaxLimit;
+  for (const char* key : {"grant", "purpose"}) {
+    if (auto it = call.data.find(key); it != call.data.end()) request[key] = *it;
+  }
+  YG_ASSIGN_OR_RETURN(GuardedRead read, BeginRead(call.ctx, call.req, parsed->table, request, "dataset.query",
+                                                  ReadKind::kPage, kMaxLimit));
+  read.event.detail = {{"via", "ckan"}, {"sql", sql.substr(0, 2000)}};
+  SearchRequest shape;
+  shape.with_id = false;
+  std::string body = "{\"sql\":";
+  AppendJsonString(body, sql);
+  body += ',';
+  YG_ASSIGN_OR_RETURN(int64_t n, AppendFieldsAndRecords(call, shape, read, parsed->renames, parsed->columns, body));
+  body += ",\"records_truncated\":";
+  body += n >= kMaxLimit && !limited ? "true" : "false";
+  body += '}';
+  call.raw_result = std::move(body);
+  YG_RETURN_IF_ERROR(FinishRead(call.ctx, read));
+  return json();
 }
 
 }  // namespace
@@ -363,8 +427,13 @@ void AddDatastoreActions(std::vector<Action>& out) {
                  "    :param id: id of the resource\n",
                  DatastoreInfo});
   out.push_back({"datastore_search_sql", true,
-                 "Execute a read-only SQL query against the DataStore.\n\n"
-                 "    :param sql: a single SELECT statement\n",
+                 "Execute a read-only SQL query against the DataStore (off unless the hub enables it).\n\n"
+                 "    :param sql: one SELECT over one table (the resource id, quoted):\n"
+                 "        SELECT [DISTINCT] cols or COUNT/SUM/AVG/MIN/MAX(col) [AS name] FROM \"id\"\n"
+                 "        [WHERE col = | <> | < | <= | > | >= value, IN (...), IS [NOT] NULL,\n"
+                 "        BETWEEN ... AND ..., joined by AND] [GROUP BY ...] [ORDER BY ...]\n"
+                 "        [LIMIT n] [OFFSET n]; anything else is refused. It runs as a native\n"
+                 "        query, with the caller's access, masks and trace.\n",
                  DatastoreSearchSql});
 }
 
