@@ -88,6 +88,21 @@ void AddDistribution(Graph& g, std::string_view site, const std::string& dataset
   if (licence) g.Add(distribution, Name(kDct, "license"), *licence);
 }
 
+// Each link (a file or page elsewhere) is a distribution reached at its URL.
+void AddLinks(Graph& g, const std::string& dataset_iri, const model::DatasetMeta& d) {
+  for (const auto& link : d.links) {
+    std::string distribution = dataset_iri + "#link-" + link.id.substr(link.id.rfind('.') + 1);
+    g.Add(dataset_iri, Name(kDcat, "distribution"), Iri(distribution));
+    g.Add(distribution, kType, Iri(Name(kDcat, "Distribution")));
+    g.Add(distribution, Name(kDct, "identifier"), Text(link.id));
+    if (!link.name.empty()) g.Add(distribution, Name(kDct, "title"), Text(link.name, "zh"));
+    if (!link.description.empty()) g.Add(distribution, Name(kDct, "description"), Text(link.description, "zh"));
+    g.Add(distribution, Name(kDcat, "accessURL"), Iri(link.url));
+    if (!link.format.empty()) g.Add(distribution, Name(kDct, "format"), Text(link.format));
+    if (auto issued = DateLiteral(link.created_at)) g.Add(distribution, Name(kDct, "issued"), *issued);
+  }
+}
+
 // The national catalog's classifications, in Yungu's namespace.
 void AddClassifications(Graph& g, std::string_view site, const std::string& dataset_iri, const model::DatasetMeta& d) {
   const std::string ns = YunguNamespace(site);
@@ -131,6 +146,7 @@ std::string AddDataset(Graph& g, std::string_view site, const model::DatasetMeta
   g.Add(ds, Name(kDcat, "landingPage"), Iri(std::string(site) + "/datasets/" + d.id));
   AddClassifications(g, site, ds, d);
   AddDistribution(g, site, ds, d, licence);
+  AddLinks(g, ds, d);
   return ds;
 }
 

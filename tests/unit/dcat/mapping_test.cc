@@ -196,6 +196,20 @@ TEST(DcatMappingTest, DistributionOfTheDataAsCsv) {
   EXPECT_TRUE(Objects(fields, bus_dist, N(kDcat, "downloadURL")).empty());
 }
 
+TEST(DcatMappingTest, LinksAreDistributionsAtTheirUrls) {
+  auto d = testing::BusStops();
+  d.links.push_back({"bus-stops.3", "站点图", "全市站点分布", "PDF", "https://example.gov.cn/stops.pdf",
+                     "2026-01-02T00:00:00Z"});
+  Graph g = DatasetGraph(kSite, d, nullptr);
+  const std::string link = kBus + "#link-3";
+  EXPECT_EQ(Objects(g, kBus, N(kDcat, "distribution")), std::vector<Term>{Iri(link)});
+  EXPECT_TRUE(Holds(g, link, kType, Iri(N(kDcat, "Distribution"))));
+  EXPECT_TRUE(Holds(g, link, N(kDcat, "accessURL"), Iri("https://example.gov.cn/stops.pdf")));
+  EXPECT_TRUE(Holds(g, link, N(kDct, "title"), Text("站点图", "zh")));
+  EXPECT_TRUE(Holds(g, link, N(kDct, "format"), Text("PDF")));
+  EXPECT_TRUE(Holds(g, link, N(kDct, "identifier"), Text("bus-stops.3")));
+}
+
 TEST(DcatMappingTest, CatalogListsItsDatasets) {
   Graph g = CatalogGraph(testing::SampleCatalog());
   const std::string catalog = std::string(kSite) + "/catalog";
