@@ -6,6 +6,7 @@
 #include "server/access_util.h"
 #include "server/api.h"
 #include "server/handler_util.h"
+#include "yungu/core/percent_encoding.h"
 #include "yungu/dcat/dcat.h"
 
 namespace yungu::server {
@@ -48,23 +49,6 @@ Result<int64_t> PageParam(const Request& req) {
   return page;
 }
 
-// A query-string value as the page links repeat it.
-std::string QueryEscape(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(ch);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
-  return out;
-}
-
 // The syntax a client without an extension asks for: the first of ours its
 // Accept header names, else JSON-LD.
 dcat::Syntax Negotiate(const Request& req) {
@@ -99,7 +83,7 @@ Result<Response> CatalogDocument(ApiContext& ctx, Request& req, dcat::Syntax syn
   std::string collection = site + "/catalog." + std::string(dcat::ExtensionOf(syntax));
   if (auto q = req.query.find("q"); q != req.query.end() && !q->second.empty()) {
     search["q"] = q->second;
-    collection += "?q=" + QueryEscape(q->second);
+    collection += "?q=" + PercentEncode(q->second);
   }
   YG_ASSIGN_OR_RETURN(auto found,
                       ctx.services.catalog->Search(search, ctx.services.policy->CatalogVisibilityFor(req.principal)));

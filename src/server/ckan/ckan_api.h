@@ -53,8 +53,6 @@ const std::vector<Action>& AllActions();
 
 // help_show's URL for the action the request names: CKAN's "help" key.
 std::string HelpUrl(const ApiContext& ctx, const Request& req);
-// %-escapes all but unreserved characters, for URLs the hub writes.
-std::string UrlEncode(std::string_view s);
 // CKAN's error envelope with its HTTP status for `status`.
 Response ErrorResponse(const Status& status, const std::string& help, const std::string& request_id);
 constexpr const char* kJsonType = "application/json;charset=utf-8";

@@ -9,6 +9,7 @@
 #include "server/read_path.h"
 #include "yungu/ckan/ckan.h"
 #include "yungu/core/json_text.h"
+#include "yungu/core/percent_encoding.h"
 #include "yungu/query/sql_select.h"
 
 namespace yungu::server::ckan_api {
@@ -150,7 +151,7 @@ std::string Links(const Call& call, const SearchRequest& sr) {
   std::string params;
   for (const auto& [key, value] : call.data.items()) {
     if (key == "offset") continue;
-    params += "&" + UrlEncode(key) + "=" + UrlEncode(value.is_string() ? value.get<std::string>() : value.dump());
+    params += "&" + PercentEncode(key) + "=" + PercentEncode(value.is_string() ? value.get<std::string>() : value.dump());
   }
   std::string base = "/api/3/action/datastore_search";
   std::string start = base + (params.empty() ? "" : "?" + params.substr(1));

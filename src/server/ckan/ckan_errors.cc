@@ -4,6 +4,7 @@
 
 #include "server/ckan/ckan_api.h"
 #include "yungu/ckan/ckan.h"
+#include "yungu/core/percent_encoding.h"
 
 namespace yungu::server::ckan_api {
 namespace {
@@ -14,25 +15,10 @@ bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0
 
 }  // namespace
 
-std::string UrlEncode(std::string_view s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '_' || c == '-' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 std::string HelpUrl(const ApiContext& ctx, const Request& req) {
   auto it = req.path_params.find("name");
   std::string name = it == req.path_params.end() ? "" : it->second;
-  return SiteUrl(ctx, req) + "/api/3/action/help_show?name=" + UrlEncode(name);
+  return SiteUrl(ctx, req) + "/api/3/action/help_show?name=" + PercentEncode(name);
 }
 
 Response ErrorResponse(const Status& status, const std::string& help, const std::string& request_id) {
