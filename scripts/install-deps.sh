@@ -16,6 +16,7 @@ packages=(
   libminizip-dev zlib1g-dev libexpat1-dev  # XLSX read/write
   libsodium-dev                         # hashing, base64, later signatures and passwords
   libvectorscan-dev                     # multi-pattern scanning: personal-data discovery, quality patterns
+  libssl-dev libraptor2-dev ca-certificates  # harvesting: HTTPS client, Turtle/RDF-XML catalogs, trusted CAs
   libgtest-dev libgmock-dev python3-rdflib  # tests
   libbenchmark-dev wrk time             # benchmarks
   curl                                  # scripts and smoke checks

@@ -82,6 +82,7 @@ int Main(int argc, char** argv) {
   AddAuditCommand(app, run);
   AddGovernanceCommands(app, run);
   AddBackupCommands(app, run);
+  AddHarvestCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

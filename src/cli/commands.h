@@ -30,6 +30,7 @@ void AddAdminCommand(CLI::App& app, Runner& run);
 void AddAuditCommand(CLI::App& app, Runner& run);
 void AddGovernanceCommands(CLI::App& app, Runner& run);  // quality, discover, stats, keys
 void AddBackupCommands(CLI::App& app, Runner& run);      // backup, backup verify, restore
+void AddHarvestCommand(CLI::App& app, Runner& run);
 
 // Prints "error: <message> [<code>]" to stderr and returns the exit code
 // that fits the status.

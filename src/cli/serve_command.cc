@@ -7,6 +7,7 @@
 
 #include "cli/app.h"
 #include "cli/commands.h"
+#include "cli/harvest_scheduler.h"
 #include "yungu/access/identity_service.h"
 #include "yungu/access/policy.h"
 #include "yungu/access/workflow_service.h"
@@ -41,6 +42,7 @@ struct ServeFlags {
   bool governance_inline = false;      // --governance-inline
   access::CalendarOverrides calendar;  // [calendar] holidays / workdays
   access::IdentityOptions identity;    // [auth] and [limits]
+  std::vector<harvest::ScheduledHarvest> harvests;  // [[harvest]]
 };
 
 Status ParseListen(const std::string& listen, server::ServerOptions& o) {
@@ -234,6 +236,7 @@ Status ApplyConfig(const std::string& path, ServeFlags& f, const CLI::App& cmd) 
     if (*v < 1 || *v > 1000000) return InvalidArgument("cli.bad_config", path + ": [privacy] k_anonymity is 1-1000000");
     f.default_k = *v;
   }
+  YG_RETURN_IF_ERROR(ParseHarvestConfig(config, path, f.harvests));
   return Status::Ok();
 }
 
@@ -315,7 +318,9 @@ int RunServe(const ServeFlags& flags_in, const CLI::App& cmd) {
   std::cout << "Yungu is serving http://" << host << ":" << (*server)->port() << "/  (data: " << flags.data
             << ")" << std::endl;
   spdlog::info("listening on {}:{}", options.host, (*server)->port());
+  auto harvests = StartHarvests(**store, **audit_log, flags.harvests);
   (*server)->Wait();
+  if (harvests) harvests->Stop();
   if (Status st = (*audit_log)->Close(); !st.ok()) return ReportError(st);
   return kExitOk;
 }
@@ -351,7 +356,8 @@ void AddServeCommand(CLI::App& app, Runner& run) {
       ->capture_default_str();
   cmd->add_option("--config", flags->config, "TOML configuration file ([server] listen/threads/max_upload_mb, "
                                              "[storage] data, [auth], [limits], [workflow] reply_working_days, "
-                                             "[calendar] holidays/workdays)")->check(CLI::ExistingFile);
+                                             "[calendar] holidays/workdays, [ckan] datastore_search_sql, [[harvest]] "
+                                             "source/type/every_minutes/department/token)")->check(CLI::ExistingFile);
   cmd->add_flag("--no-access-control", flags->no_access_control,
                 "benchmarks only: every request acts as the local operator, nothing is traced; loopback only");
   cmd->add_flag("--governance-inline", flags->governance_inline,
