@@ -31,6 +31,11 @@ GovernanceService::~GovernanceService() {
 void GovernanceService::AfterIngest(const std::string& dataset_id, int64_t version) {
   {
     std::lock_guard lock(mu_);
+    // A newer version supersedes one of the same dataset still waiting; the
+    // skipped version's reports are computed if someone asks for them.
+    std::erase_if(queue_, [&](const std::pair<std::string, int64_t>& waiting) {
+      return waiting.first == dataset_id && waiting.second < version;
+    });
     queue_.emplace_back(dataset_id, version);
   }
   if (options_.background) {

@@ -19,6 +19,11 @@ SearchIndexer::~SearchIndexer() {
 void SearchIndexer::Enqueue(model::VersionInfo version) {
   {
     std::lock_guard lock(mu_);
+    // A newer version supersedes one of the same dataset still waiting: a
+    // batch of small loads (CKAN's datastore_upsert) indexes only the last.
+    std::erase_if(queue_, [&](const model::VersionInfo& waiting) {
+      return waiting.dataset_id == version.dataset_id && waiting.version < version.version;
+    });
     queue_.push_back(std::move(version));
   }
   cv_.notify_all();
