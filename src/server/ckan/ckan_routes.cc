@@ -140,6 +140,7 @@ Result<Response> CallAction(ApiContext& ctx, Request& req) {
   }
   if (!result.ok()) return ErrorResponse(result.status(), help, req.request_id);
   std::string body = "{\"help\":" + json(help).dump() + ",\"success\":true,\"result\":";
+  body.reserve(body.size() + call.raw_result.size() + 1);
   if (call.raw_result.empty()) {
     body += result->dump(-1, ' ', false, json::error_handler_t::replace);
   } else {
