@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "catalog/link_ids.h"
 #include "yungu/model/catalog_json.h"
 #include "yungu/storage/sqlite_store.h"  // UtcNowIso
 
@@ -25,13 +26,7 @@ void NormalizeThemes(model::DatasetMeta& meta) {
 void NumberLinks(model::DatasetMeta& meta, const model::DatasetMeta* current) {
   const std::string prefix = meta.id + ".";
   int64_t last = 0;
-  auto number = [&](const std::string& id) -> int64_t {
-    if (id.size() <= prefix.size() || id.compare(0, prefix.size(), prefix) != 0 || id.size() - prefix.size() > 9 ||
-        id.find_first_not_of("0123456789", prefix.size()) != std::string::npos) {
-      return 0;
-    }
-    return std::stoll(id.substr(prefix.size()));
-  };
+  auto number = [&](const std::string& id) { return LinkNumber(meta.id, id).value_or(0); };
   if (current) {
     for (const auto& l : current->links) last = std::max(last, number(l.id));
   }

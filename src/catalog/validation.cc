@@ -1,6 +1,7 @@
 // Shape checks of catalog records.
 #include <set>
 
+#include "catalog/link_ids.h"
 #include "yungu/catalog/catalog_service.h"
 #include "yungu/privacy/discovery.h"
 #include "yungu/privacy/masking.h"
@@ -73,11 +74,7 @@ Status ValidateLinks(const model::DatasetMeta& m) {
     if (l.description.size() > 8192 || l.format.size() > 64 || HasControlChars(l.format)) {
       return InvalidArgument("catalog.invalid_link", "a link's description is at most 8192 bytes, its format 64");
     }
-    const std::string prefix = m.id + ".";
-    bool numbered = l.id.size() > prefix.size() && l.id.compare(0, prefix.size(), prefix) == 0 &&
-                    l.id.find_first_not_of("0123456789", prefix.size()) == std::string::npos &&
-                    l.id.size() - prefix.size() <= 9;
-    if (!numbered) return InvalidArgument("catalog.invalid_link", "link ids are '<dataset id>.<number>'");
+    if (!LinkNumber(m.id, l.id)) return InvalidArgument("catalog.invalid_link", "link ids are '<dataset id>.<number>'");
     if (!ids.insert(l.id).second) return InvalidArgument("catalog.invalid_link", "link '" + l.id + "' appears twice");
   }
   return Status::Ok();

@@ -102,4 +102,22 @@ Result<std::vector<std::string>> NameListParam(const nlohmann::json& data, const
   return out;
 }
 
+Result<std::vector<std::string>> SortParam(const nlohmann::json& data, const std::string& name) {
+  auto items = NameListParam(data, name);
+  if (!items.ok()) return FieldError(name, "Must be a string or a list of strings");
+  std::vector<std::string> out;
+  for (const std::string& item : *items) {
+    size_t space = item.find(' ');
+    std::string field = item.substr(0, space);
+    std::string dir = space == std::string::npos ? "asc" : item.substr(space + 1);
+    dir.erase(0, dir.find_first_not_of(' '));
+    for (auto& c : dir) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (field.size() >= 2 && field.front() == '"' && field.back() == '"') field = field.substr(1, field.size() - 2);
+    if (dir != "asc" && dir != "desc") return FieldError(name, "Cannot sort by \"" + item + "\"");
+    if (field == "_id") continue;
+    out.push_back(dir == "desc" ? "-" + field : field);
+  }
+  return out;
+}
+
 }  // namespace yungu::ckan

@@ -1,42 +1,10 @@
 // Turtle (RDF 1.1): prefixes, then one block per subject.
 #include "yungu/dcat/dcat.h"
 
+#include "yungu/core/json_text.h"
+
 namespace yungu::dcat {
 namespace {
-
-// A STRING_LITERAL_QUOTE with the escapes Turtle defines.
-void AppendString(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  out.push_back('"');
-  for (char ch : text) {
-    switch (ch) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(ch) < 0x20) {
-          out += "\\u00";
-          out.push_back(kHex[(ch >> 4) & 0xF]);
-          out.push_back(kHex[ch & 0xF]);
-        } else {
-          out.push_back(ch);
-        }
-    }
-  }
-  out.push_back('"');
-}
 
 // An IRI as prefix:local when it has a declared namespace, else <iri>
 // (Term and Graph keep IRIs free of what an IRIREF may not hold).
@@ -55,7 +23,8 @@ void AppendTerm(std::string& out, const Graph& graph, const Term& term) {
     AppendIri(out, graph, term.value);
     return;
   }
-  AppendString(out, term.value);
+  // JSON string escapes (\" \\ \n \t \u00XX ...) are all Turtle ECHARs or UCHARs.
+  AppendJsonString(out, term.value);
   if (!term.language.empty()) {
     out.push_back('@');
     out += term.language;

@@ -1,6 +1,7 @@
 // CKAN's answers: the {"success", "result" | "error"} envelope, and the
 // package dicts inside.
 #include "harvest/ckan_source.h"
+#include "yungu/core/shorten.h"
 
 namespace yungu::harvest {
 namespace {
@@ -9,12 +10,7 @@ using nlohmann::json;
 
 constexpr size_t kQuotedBytes = 300;
 
-std::string Shorten(std::string_view text) {
-  if (text.size() <= kQuotedBytes) return std::string(text);
-  size_t cut = kQuotedBytes;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8 characters
-  return std::string(text.substr(0, cut)) + "…";
-}
+std::string Shorten(std::string_view text) { return ShortenUtf8(text, kQuotedBytes, "…"); }
 
 std::string Text(const json& v) {
   if (v.is_string()) return v.get<std::string>();

@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "yungu/core/shorten.h"
+
 namespace yungu::quality::internal {
 
 bool IsValidUtf8(std::string_view text) {
@@ -56,11 +58,7 @@ bool IsBlankText(std::string_view text) {
 }
 
 std::string ShortenForExample(std::string_view text, size_t max_bytes) {
-  if (text.size() <= max_bytes) return std::string(text);
-  size_t cut = max_bytes;
-  // Step back over continuation bytes so no character is split.
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return std::string(text.substr(0, cut)) + "\xE2\x80\xA6";  // …
+  return ShortenUtf8(text, max_bytes, "\xE2\x80\xA6");  // …
 }
 
 }  // namespace yungu::quality::internal

@@ -3,18 +3,14 @@
 #include <algorithm>
 #include <set>
 
+#include "yungu/core/shorten.h"
+
 namespace yungu::query {
 namespace {
 
 using nlohmann::json;
 
-std::string Shorten(std::string_view s) {
-  constexpr size_t kMax = 64;
-  if (s.size() <= kMax) return std::string(s);
-  size_t cut = kMax;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // keep UTF-8 whole
-  return std::string(s.substr(0, cut)) + "...";
-}
+std::string Shorten(std::string_view s) { return ShortenUtf8(s, 64, "..."); }
 
 Status BadRequest(const std::string& code, const std::string& message) {
   return InvalidArgument("query." + code, message);

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "query/sql_lexer.h"
+#include "yungu/core/shorten.h"
 
 namespace yungu::query {
 namespace {
@@ -23,13 +24,7 @@ Status TooLarge(size_t offset, const std::string& message) {
   return InvalidArgument("sql.too_large", "at byte " + std::to_string(offset) + ": " + message);
 }
 
-std::string Shorten(std::string_view s) {
-  constexpr size_t kMax = 64;
-  if (s.size() <= kMax) return std::string(s);
-  size_t cut = kMax;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // keep UTF-8 whole
-  return std::string(s.substr(0, cut)) + "...";
-}
+std::string Shorten(std::string_view s) { return ShortenUtf8(s, 64, "..."); }
 
 // Bare names fold to lower case, as PostgreSQL (and so CKAN) reads them.
 std::string FoldCase(std::string s) {

@@ -85,6 +85,9 @@ Result<bool> BoolParam(const nlohmann::json& data, const std::string& name, bool
 Result<nlohmann::json> JsonParam(const nlohmann::json& data, const std::string& name);
 // Names given as a list or as comma-separated text ("a, b"); empty when absent.
 Result<std::vector<std::string>> NameListParam(const nlohmann::json& data, const std::string& name);
+// DataStore's sort ("a desc, b" or ["a desc", "b"]) as native sort keys
+// (["-a", "b"]); "_id" is left out, rows come in their stored order anyway.
+Result<std::vector<std::string>> SortParam(const nlohmann::json& data, const std::string& name);
 // A string (or a number, as text); nullopt when absent or null.
 Result<std::optional<std::string>> StringParam(const nlohmann::json& data, const std::string& name);
 

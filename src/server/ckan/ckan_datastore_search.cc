@@ -35,44 +35,6 @@ struct SearchRequest {
   int64_t offset = 0;
 };
 
-// "a desc, b" -> ["-a", "b"]
-Result<json> SortFrom(const json& sort) {
-  json out = json::array();
-  std::vector<std::string> items;
-  if (sort.is_string()) {
-    std::string s = sort.get<std::string>();
-    size_t pos = 0;
-    while (pos <= s.size()) {
-      size_t end = s.find(',', pos);
-      if (end == std::string::npos) end = s.size();
-      items.push_back(s.substr(pos, end - pos));
-      pos = end + 1;
-    }
-  } else if (sort.is_array()) {
-    for (const auto& item : sort) {
-      if (!item.is_string()) return ck::FieldError("sort", "Must be a string or a list of strings");
-      items.push_back(item.get<std::string>());
-    }
-  } else {
-    return ck::FieldError("sort", "Must be a string or a list of strings");
-  }
-  for (std::string item : items) {
-    item.erase(0, item.find_first_not_of(' '));
-    while (!item.empty() && item.back() == ' ') item.pop_back();
-    if (item.empty()) continue;
-    size_t space = item.find(' ');
-    std::string field = item.substr(0, space);
-    std::string dir = space == std::string::npos ? "asc" : item.substr(space + 1);
-    dir.erase(0, dir.find_first_not_of(' '));
-    for (auto& c : dir) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (field.size() >= 2 && field.front() == '"' && field.back() == '"') field = field.substr(1, field.size() - 2);
-    if (dir != "asc" && dir != "desc") return ck::FieldError("sort", "Cannot sort by \"" + item + "\"");
-    if (field == "_id") continue;  // rows come in their stored order already
-    out.push_back(dir == "desc" ? "-" + field : field);
-  }
-  return out;
-}
-
 Result<SearchRequest> SearchRequestFrom(const json& d) {
   SearchRequest out;
   YG_ASSIGN_OR_RETURN(auto rid, ck::StringParam(d, "resource_id"));
@@ -115,10 +77,8 @@ Result<SearchRequest> SearchRequestFrom(const json& d) {
     std::erase(names, "_id");
     if (!names.empty()) q["fields"] = names;
   }
-  if (auto it = d.find("sort"); it != d.end() && !it->is_null()) {
-    YG_ASSIGN_OR_RETURN(json sort, SortFrom(*it));
-    if (!sort.empty()) q["sort"] = sort;
-  }
+  YG_ASSIGN_OR_RETURN(std::vector<std::string> sort, ck::SortParam(d, "sort"));
+  if (!sort.empty()) q["sort"] = sort;
   YG_ASSIGN_OR_RETURN(out.limit, ck::IntParam(d, "limit", kDefaultLimit, 0, INT64_MAX / 2));
   out.limit = std::min(out.limit, kMaxLimit);
   YG_ASSIGN_OR_RETURN(out.offset, ck::IntParam(d, "offset", 0, 0, 100000));

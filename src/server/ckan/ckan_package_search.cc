@@ -56,7 +56,13 @@ std::optional<std::pair<std::string, std::string>> FieldTerm(const std::string& 
   return std::make_pair(field, term.substr(colon + 1));
 }
 
-Status ApplyFilter(const std::string& field, const std::string& raw, storage::CatalogQuery& q, bool& public_only) {
+// What fq clauses ask beyond the catalog query's own filters.
+struct ClauseFlags {
+  bool public_only = false;      // capacity:public
+  bool matches_nothing = false;  // a type or state no dataset has
+};
+
+Status ApplyFilter(const std::string& field, const std::string& raw, storage::CatalogQuery& q, ClauseFlags& flags) {
   std::string value = Unquote(raw);
   auto facet = [&](const char* key) {
     q.filters[key].push_back(value);
@@ -89,22 +95,22 @@ Status ApplyFilter(const std::string& field, const std::string& raw, storage::Ca
     return Status::Ok();
   }
   if (field == "dataset_type" || field == "type") {
-    if (value != "dataset") q.filters["format"].push_back("\x01none");  // no other types exist
+    if (value != "dataset") flags.matches_nothing = true;  // no other types exist
     return Status::Ok();
   }
   if (field == "state") {
-    if (value != "active") q.filters["format"].push_back("\x01none");  // nothing is draft or deleted
+    if (value != "active") flags.matches_nothing = true;  // nothing is draft or deleted
     return Status::Ok();
   }
   if (field == "capacity") {
-    if (value == "public") public_only = true;
+    if (value == "public") flags.public_only = true;
     return Status::Ok();
   }
   if (field == "site_id") return Status::Ok();
   return QueryError("undefined field " + field);
 }
 
-Status ApplyClauses(const std::string& text, storage::CatalogQuery& q, bool& public_only, std::string* free_text) {
+Status ApplyClauses(const std::string& text, storage::CatalogQuery& q, ClauseFlags& flags, std::string* free_text) {
   for (std::string term : Terms(text)) {
     if (term == "AND" || term == "&&") continue;
     if (term == "*:*") continue;
@@ -117,7 +123,7 @@ Status ApplyClauses(const std::string& text, storage::CatalogQuery& q, bool& pub
         if (free_text) *free_text += (free_text->empty() ? "" : " ") + Unquote(ft->second);
         continue;
       }
-      YG_RETURN_IF_ERROR(ApplyFilter(ft->first, ft->second, q, public_only));
+      YG_RETURN_IF_ERROR(ApplyFilter(ft->first, ft->second, q, flags));
     } else if (free_text) {
       *free_text += (free_text->empty() ? "" : " ") + Unquote(term);
     } else {
@@ -165,23 +171,24 @@ Result<json> PackageSearch(Call& call) {
   const json& d = call.data;
   storage::CatalogQuery q;
   YG_ASSIGN_OR_RETURN(bool include_private, ck::BoolParam(d, "include_private", false));
-  bool public_only = !include_private;
+  ClauseFlags flags;
+  flags.public_only = !include_private;
 
   YG_ASSIGN_OR_RETURN(auto text, ck::StringParam(d, "q"));
   std::string free_text;
-  if (text) YG_RETURN_IF_ERROR(ApplyClauses(*text, q, public_only, &free_text));
+  if (text) YG_RETURN_IF_ERROR(ApplyClauses(*text, q, flags, &free_text));
   YG_ASSIGN_OR_RETURN(auto fq, ck::StringParam(d, "fq"));
-  if (fq) YG_RETURN_IF_ERROR(ApplyClauses(*fq, q, public_only, nullptr));
+  if (fq) YG_RETURN_IF_ERROR(ApplyClauses(*fq, q, flags, nullptr));
   YG_ASSIGN_OR_RETURN(json fq_list, ck::JsonParam(d, "fq_list"));
   if (fq_list.is_array()) {
     for (const auto& item : fq_list) {
       if (!item.is_string()) return ck::FieldError("fq_list", "Must be a list of strings");
-      YG_RETURN_IF_ERROR(ApplyClauses(item.get<std::string>(), q, public_only, nullptr));
+      YG_RETURN_IF_ERROR(ApplyClauses(item.get<std::string>(), q, flags, nullptr));
     }
   }
   if (free_text.size() > 256) return QueryError("q is longer than 256 bytes");
   q.text = free_text;
-  q.visibility = PackageVisibility(call, !public_only);
+  q.visibility = PackageVisibility(call, !flags.public_only);
 
   YG_ASSIGN_OR_RETURN(int64_t rows, ck::IntParam(d, "rows", 10, 0, INT64_MAX / 2));
   YG_ASSIGN_OR_RETURN(int64_t start, ck::IntParam(d, "start", 0, 0, 100000));
@@ -206,7 +213,10 @@ Result<json> PackageSearch(Call& call) {
     }
   }
 
-  YG_ASSIGN_OR_RETURN(auto page, call.ctx.services.store->SearchCatalog(q));
+  storage::CatalogPage page;  // empty when the clauses match nothing
+  if (!flags.matches_nothing) {
+    YG_ASSIGN_OR_RETURN(page, call.ctx.services.store->SearchCatalog(q));
+  }
   YG_ASSIGN_OR_RETURN(auto departments, call.ctx.services.store->ListDepartments());
   std::map<std::string, const model::Department*> by_code;
   for (const auto& dept : departments) by_code[dept.code] = &dept;

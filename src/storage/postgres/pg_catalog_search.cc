@@ -108,21 +108,19 @@ Result<CatalogPage> PgStore::SearchCatalogOn(PgPool& pool, const CatalogQuery& q
     page.datasets.push_back(std::move(meta));
   }
 
-  // Themes are many-to-one: join the theme table into the filtered set.
-  YG_ASSIGN_OR_RETURN(PgResult themes,
-                      conn->Exec("SELECT t.theme AS v, count(*) AS n FROM dataset_themes t JOIN (SELECT d.seq AS s" +
-                                     from.text + ") m ON m.s = t.dataset_seq GROUP BY 1 ORDER BY n DESC, v ASC",
-                                 from.params));
-  auto& counts = page.facets["theme"];
-  for (int r = 0; r < themes.rows(); ++r) counts.push_back({themes.Text(r, 0), themes.Int(r, 1)});
-  if (q.tag_facet) {
-    YG_ASSIGN_OR_RETURN(PgResult tags,
-                        conn->Exec("SELECT t.tag AS v, count(*) AS n FROM dataset_tags t JOIN (SELECT d.seq AS s" +
-                                       from.text + ") m ON m.s = t.dataset_seq GROUP BY 1 ORDER BY n DESC, v ASC",
+  // Themes and tags are many-to-one: their table joined into the filtered set.
+  auto count_joined = [&](const std::string& table, const std::string& column, const char* facet) -> Status {
+    YG_ASSIGN_OR_RETURN(PgResult counted,
+                        conn->Exec("SELECT t." + column + " AS v, count(*) AS n FROM " + table +
+                                       " t JOIN (SELECT d.seq AS s" + from.text +
+                                       ") m ON m.s = t.dataset_seq GROUP BY 1 ORDER BY n DESC, v ASC",
                                    from.params));
-    auto& tag_counts = page.facets["tag"];
-    for (int r = 0; r < tags.rows(); ++r) tag_counts.push_back({tags.Text(r, 0), tags.Int(r, 1)});
-  }
+    auto& counts = page.facets[facet];
+    for (int r = 0; r < counted.rows(); ++r) counts.push_back({counted.Text(r, 0), counted.Int(r, 1)});
+    return Status::Ok();
+  };
+  YG_RETURN_IF_ERROR(count_joined("dataset_themes", "theme", "theme"));
+  if (q.tag_facet) YG_RETURN_IF_ERROR(count_joined("dataset_tags", "tag", "tag"));
   YG_RETURN_IF_ERROR(tx.Commit());
   return page;
 }

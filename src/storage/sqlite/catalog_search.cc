@@ -121,29 +121,22 @@ Result<CatalogPage> SqliteStore::SearchCatalog(const CatalogQuery& q) {
     page.datasets.push_back(std::move(meta));
   }
 
-  // Themes are many-to-one: join the theme table into the filtered set.
-  YG_ASSIGN_OR_RETURN(Statement themes,
-                      conn->Prepare("SELECT t.theme, count(*) FROM dataset_themes t JOIN (SELECT d.seq AS s" +
-                                    filtered.text + ") m ON m.s = t.dataset_seq GROUP BY 1 ORDER BY 2 DESC, 1 ASC"));
-  filtered.Bind(themes);
-  auto& counts = page.facets["theme"];
-  for (;;) {
-    YG_ASSIGN_OR_RETURN(bool row, themes.Step());
-    if (!row) break;
-    counts.push_back({themes.ColumnText(0), themes.ColumnInt(1)});
-  }
-  if (q.tag_facet) {
-    YG_ASSIGN_OR_RETURN(Statement tags,
-                        conn->Prepare("SELECT t.tag, count(*) FROM dataset_tags t JOIN (SELECT d.seq AS s" +
+  // Themes and tags are many-to-one: their table joined into the filtered set.
+  auto count_joined = [&](const std::string& table, const std::string& column, const char* facet) -> Status {
+    YG_ASSIGN_OR_RETURN(Statement counted,
+                        conn->Prepare("SELECT t." + column + ", count(*) FROM " + table + " t JOIN (SELECT d.seq AS s" +
                                       filtered.text + ") m ON m.s = t.dataset_seq GROUP BY 1 ORDER BY 2 DESC, 1 ASC"));
-    filtered.Bind(tags);
-    auto& tag_counts = page.facets["tag"];
+    filtered.Bind(counted);
+    auto& counts = page.facets[facet];
     for (;;) {
-      YG_ASSIGN_OR_RETURN(bool row, tags.Step());
+      YG_ASSIGN_OR_RETURN(bool row, counted.Step());
       if (!row) break;
-      tag_counts.push_back({tags.ColumnText(0), tags.ColumnInt(1)});
+      counts.push_back({counted.ColumnText(0), counted.ColumnInt(1)});
     }
-  }
+    return Status::Ok();
+  };
+  YG_RETURN_IF_ERROR(count_joined("dataset_themes", "theme", "theme"));
+  if (q.tag_facet) YG_RETURN_IF_ERROR(count_joined("dataset_tags", "tag", "tag"));
   return page;
 }
 
